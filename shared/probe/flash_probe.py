@@ -1,0 +1,1157 @@
+"""Flash language tools probe: discovers Flash endpoints the way `flash build` does.
+
+Runs inside the user's own interpreter, beside their packages, so it uses the
+standard library only (plus the runpod_flash the user installed, which it must
+import anyway to load their modules). It mirrors runpod-flash 1.21.0's
+RuntimeScanner (cli/commands/build_utils/scanner.py) step by step and adds what
+an editor needs: source locations, failure kinds and identity-based cross-calls.
+
+Protocol: one JSON request on stdin; JSON-line messages on the original stdout
+file descriptor, which is kept private. Everything user code prints (and the
+SDK's log lines) goes to stderr, which the driver captures for its log.
+"""
+
+import ast
+import faulthandler
+import importlib.util
+import inspect
+import json
+import os
+import sys
+import threading
+import time
+import traceback
+import types
+
+PROTOCOL_VERSION = 1
+
+
+class Channel:
+    """JSON lines on a file descriptor that user code never sees."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.lock = threading.Lock()
+
+    def send(self, message):
+        data = (json.dumps(message, ensure_ascii=True, default=repr) + "\n").encode("ascii")
+        with self.lock:
+            view = memoryview(data)
+            while view:
+                written = os.write(self.fd, view)
+                view = view[written:]
+
+
+def take_private_stdout():
+    """Keep fd 1 for results and point fd 1 (and sys.stdout) at stderr.
+
+    Redirecting at the descriptor level also catches the SDK's logging
+    handler, which holds the original sys.stdout object.
+    """
+    results_fd = os.dup(1)
+    os.dup2(2, 1)
+    return results_fd
+
+
+# --------------------------------------------------------------------------
+# Helpers ported from runpod_flash/cli/commands/build_utils/scanner.py (1.21.0)
+# --------------------------------------------------------------------------
+
+
+def file_to_module_path(rel_posix):
+    return rel_posix[: -len(".py")].replace(os.sep, ".").replace("/", ".")
+
+
+def first_docstring_line(obj):
+    doc = inspect.getdoc(obj)
+    if doc:
+        return doc.split("\n")[0].strip()
+    return None
+
+
+def get_param_names(func):
+    try:
+        sig = inspect.signature(func)
+        return [
+            name
+            for name, param in sig.parameters.items()
+            if name != "self"
+            and param.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+        ]
+    except (ValueError, TypeError):
+        return []
+
+
+def unwrap_to_original(obj):
+    return inspect.unwrap(obj, stop=lambda f: not hasattr(f, "__wrapped__"))
+
+
+LB_TYPE_NAMES = ("LoadBalancerSlsResource", "CpuLoadBalancerSlsResource", "LiveLoadBalancer", "CpuLiveLoadBalancer")
+LIVE_TYPE_NAMES = ("LiveServerless", "CpuLiveServerless", "LiveLoadBalancer", "CpuLiveLoadBalancer")
+
+
+class Sdk:
+    """The user's runpod_flash classes the scanner checks against."""
+
+    def __init__(self):
+        import runpod_flash
+        from runpod_flash.core.resources.load_balancer_sls_resource import LoadBalancerSlsResource
+        from runpod_flash.core.resources.serverless import ServerlessResource
+        from runpod_flash.endpoint import Endpoint
+
+        self.version = getattr(runpod_flash, "__version__", None)
+        self.Endpoint = Endpoint
+        self.ServerlessResource = ServerlessResource
+        self.LoadBalancerSlsResource = LoadBalancerSlsResource
+        try:
+            from runpod_flash.core.resources import constants
+
+            self.default_python_version = getattr(constants, "DEFAULT_PYTHON_VERSION", None)
+            self.supported_python_versions = list(getattr(constants, "SUPPORTED_PYTHON_VERSIONS", ()))
+        except Exception:
+            self.default_python_version = None
+            self.supported_python_versions = []
+        self.package_dir = os.path.dirname(os.path.realpath(runpod_flash.__file__))
+
+    def resource_type_name(self, rc):
+        if isinstance(rc, self.Endpoint):
+            return type(rc._build_resource_config()).__name__
+        return type(rc).__name__
+
+    def resource_name(self, rc):
+        if isinstance(rc, self.Endpoint):
+            return rc.name or ""
+        return getattr(rc, "name", "") or ""
+
+    def is_lb_type(self, rc):
+        if isinstance(rc, self.Endpoint):
+            return rc.is_load_balanced
+        if isinstance(rc, self.LoadBalancerSlsResource):
+            return True
+        return type(rc).__name__ in LB_TYPE_NAMES
+
+    def is_live_type(self, rc):
+        if isinstance(rc, self.Endpoint):
+            return True
+        return type(rc).__name__ in LIVE_TYPE_NAMES
+
+
+def extract_class_info(cls):
+    methods, params, docs = [], {}, {}
+    for name, member in vars(cls).items():
+        if name.startswith("_"):
+            continue
+        if not (inspect.isfunction(member) or inspect.iscoroutinefunction(member)):
+            continue
+        methods.append(name)
+        params[name] = get_param_names(member)
+        docs[name] = first_docstring_line(member)
+    return methods, params, docs
+
+
+def metadata_from_remote_config(sdk, obj, attr_name, module_path, rel_file, variable_name):
+    """Port of _metadata_from_remote_config; returns (meta, target) or None."""
+    config = getattr(obj, "__remote_config__", None)
+    if not isinstance(config, dict):
+        return None
+    resource_config = config.get("resource_config")
+    if resource_config is None:
+        return None
+
+    method = config.get("method")
+    path = config.get("path")
+    is_lb_route = config.get("is_lb_route_handler", False)
+
+    original = unwrap_to_original(obj)
+    is_class = False
+    target_class = None
+    if inspect.isclass(obj) and hasattr(obj, "_wrapped_class"):
+        is_class, target_class = True, obj._wrapped_class
+    elif inspect.isclass(original):
+        is_class, target_class = True, original
+    elif inspect.isclass(obj):
+        is_class, target_class = True, obj
+
+    is_async = False
+    if not is_class:
+        is_async = inspect.iscoroutinefunction(original) or inspect.iscoroutinefunction(obj)
+    elif target_class is not None:
+        is_async = any(
+            inspect.iscoroutinefunction(m)
+            for name, m in vars(target_class).items()
+            if not name.startswith("_") and (inspect.isfunction(m) or inspect.iscoroutinefunction(m))
+        )
+
+    if is_class and target_class is not None:
+        func_name = target_class.__name__
+    else:
+        func_name = getattr(original, "__name__", None) or attr_name
+
+    docstring_source = target_class if is_class and target_class is not None else original
+    class_methods, class_method_params, class_method_docstrings, param_names = [], {}, {}, []
+    if is_class and target_class is not None:
+        class_methods, class_method_params, class_method_docstrings = extract_class_info(target_class)
+    elif not is_class:
+        param_names = get_param_names(original)
+
+    meta = {
+        "function_name": func_name,
+        "module_path": module_path,
+        "resource_config_name": sdk.resource_name(resource_config),
+        "resource_type": sdk.resource_type_name(resource_config),
+        "is_async": bool(is_async),
+        "is_class": is_class,
+        "file_path": rel_file,
+        "http_method": method,
+        "http_path": path,
+        "is_load_balanced": bool(sdk.is_lb_type(resource_config) or (method is not None and path is not None)),
+        "is_live_resource": bool(sdk.is_live_type(resource_config)),
+        "config_variable": variable_name,
+        "is_lb_route_handler": is_lb_route,
+        "class_methods": class_methods,
+        "param_names": param_names,
+        "class_method_params": class_method_params,
+        "docstring": first_docstring_line(docstring_source),
+        "class_method_docstrings": class_method_docstrings,
+        "local": getattr(obj, "__flash_local__", False),
+    }
+    return meta, (target_class if is_class else original), resource_config
+
+
+# --------------------------------------------------------------------------
+# Source locations (ours: the CLI keeps none)
+# --------------------------------------------------------------------------
+
+
+class ProjectFiles:
+    """Maps absolute paths to project-relative POSIX paths of shipped files."""
+
+    def __init__(self, root, rel_files):
+        self.root = root
+        self.by_abs = {}
+        for rel in rel_files:
+            self.by_abs[os.path.normcase(os.path.join(root, *rel.split("/")))] = rel
+
+    def rel(self, path):
+        if not path:
+            return None
+        return self.by_abs.get(os.path.normcase(os.path.abspath(path)))
+
+
+def pos(rel, line, col=0, end_line=None, end_col=None):
+    out = {"file": rel, "line": line, "col": col if col is not None else 0}
+    if end_line is not None:
+        out["endLine"] = end_line
+    if end_col is not None:
+        out["endCol"] = end_col
+    return out
+
+
+def node_pos(rel, node):
+    return pos(rel, node.lineno, node.col_offset, getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None))
+
+
+class SourceIndex:
+    """AST of one project file, parsed once, for definition sites."""
+
+    def __init__(self, abs_path):
+        self.nodes = []  # (qualname, node)
+        self.tree = None
+        try:
+            with open(abs_path, "rb") as fh:
+                self.tree = ast.parse(fh.read())
+        except Exception:
+            return
+        self._walk(self.tree, "")
+
+    def _walk(self, node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                qual = prefix + child.name
+                self.nodes.append((qual, child))
+                inner = qual + (".<locals>." if not isinstance(child, ast.ClassDef) else ".")
+                self._walk(child, inner)
+            else:
+                self._walk(child, prefix)
+
+    def find(self, qualname, name, first_line):
+        candidates = [n for q, n in self.nodes if q == qualname] or [n for q, n in self.nodes if n.name == name]
+        if first_line is not None:
+            for n in candidates:
+                starts = [n.lineno] + [d.lineno for d in n.decorator_list]
+                if first_line in starts:
+                    return n
+        return candidates[0] if candidates else None
+
+    def assignment_of(self, name):
+        if self.tree is None:
+            return None
+        for stmt in self.tree.body:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+            for t in targets:
+                if isinstance(t, ast.Name) and t.id == name:
+                    return stmt.value if isinstance(stmt.value, ast.Call) else stmt
+        return None
+
+
+FLASH_DECORATOR_NAMES = {"Endpoint", "remote", "get", "post", "put", "delete", "patch"}
+
+
+def flash_decorator(node):
+    for dec in node.decorator_list:
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else None
+        if name in FLASH_DECORATOR_NAMES:
+            return dec
+    return node.decorator_list[0] if node.decorator_list else None
+
+
+def frame_position(frame_summary):
+    return (
+        frame_summary.lineno,
+        getattr(frame_summary, "colno", None),
+        getattr(frame_summary, "end_lineno", None),
+        getattr(frame_summary, "end_colno", None),
+    )
+
+
+# --------------------------------------------------------------------------
+# The scan
+# --------------------------------------------------------------------------
+
+KNOWN_DISTRIBUTIONS = {
+    "cv2": "opencv-python",
+    "PIL": "pillow",
+    "sklearn": "scikit-learn",
+    "yaml": "pyyaml",
+    "bs4": "beautifulsoup4",
+    "skimage": "scikit-image",
+    "dotenv": "python-dotenv",
+}
+
+
+def normalize_dist(name):
+    for sep in ("[", "=", "<", ">", "~", "!", ";", " ", "@"):
+        name = name.split(sep)[0]
+    return name.strip().lower().replace("-", "_").replace(".", "_")
+
+
+def declared_dependencies(tree):
+    deps = []
+    if tree is None:
+        return deps
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                if kw.arg == "dependencies" and isinstance(kw.value, (ast.List, ast.Tuple)):
+                    deps.extend(e.value for e in kw.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
+    return deps
+
+
+class Scanner:
+    def __init__(self, sdk, channel, request):
+        self.sdk = sdk
+        self.channel = channel
+        self.root = request["root"]
+        self.modules = request["modules"]
+        self.timeout = float(request.get("timeout", 30))
+        self.files = ProjectFiles(self.root, request.get("projectFiles") or self.modules)
+        self.indexes = {}
+        self.endpoint_sites = {}  # id(Endpoint) -> (endpoint, site)
+        self.imported = None  # set of module names imported while one module loads
+        self.traceback_fd = None
+
+    # -- hooks ------------------------------------------------------------
+
+    def install_hooks(self, traceback_file):
+        if traceback_file:
+            self.traceback_fd = os.open(traceback_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            faulthandler.enable(file=self.traceback_fd, all_threads=True)
+        scanner = self
+        original_init = self.sdk.Endpoint.__init__
+
+        def init_with_site(ep, *args, **kwargs):
+            original_init(ep, *args, **kwargs)
+            scanner.endpoint_sites[id(ep)] = (ep, scanner.caller_site(sys._getframe(1)))
+
+        self.sdk.Endpoint.__init__ = init_with_site
+
+        import builtins
+
+        original_import = builtins.__import__
+
+        def recording_import(name, globals=None, locals=None, fromlist=(), level=0):
+            module = original_import(name, globals, locals, fromlist, level)
+            sink = scanner.imported
+            if sink is not None:
+                try:
+                    if level:
+                        package = (globals or {}).get("__package__") or ""
+                        base = package.rsplit(".", level - 1)[0] if level > 1 else package
+                        name = base + ("." + name if name else "")
+                    sink.add(name)
+                    for item in fromlist or ():
+                        sink.add(name + "." + item)
+                except Exception:
+                    pass
+            return module
+
+        builtins.__import__ = recording_import
+
+    def caller_site(self, frame):
+        while frame is not None:
+            rel = self.files.rel(frame.f_code.co_filename)
+            if rel is not None:
+                return pos(rel, frame.f_lineno)
+            frame = frame.f_back
+        return None
+
+    def index(self, rel):
+        idx = self.indexes.get(rel)
+        if idx is None:
+            idx = self.indexes[rel] = SourceIndex(os.path.join(self.root, *rel.split("/")))
+        return idx
+
+    # -- driving ------------------------------------------------------------
+
+    def run(self, start_index):
+        root = self.root
+        added_to_path = root not in sys.path
+        if added_to_path:
+            sys.path.insert(0, root)
+        synthetic = self.register_parent_packages()
+        try:
+            for i, rel in enumerate(self.modules):
+                if i < start_index:
+                    continue
+                self.channel.send({"t": "module", "index": i, "file": rel})
+                self.scan_module(i, rel)
+        finally:
+            if added_to_path:
+                try:
+                    sys.path.remove(root)
+                except ValueError:
+                    pass
+            for name in synthetic:
+                sys.modules.pop(name, None)
+
+    def register_parent_packages(self):
+        added = []
+        for rel in self.modules:
+            parts = rel.split("/")[:-1]
+            for i in range(len(parts)):
+                name = ".".join(parts[: i + 1])
+                if name not in sys.modules:
+                    pkg = types.ModuleType(name)
+                    pkg.__path__ = [os.path.join(self.root, *parts[: i + 1])]
+                    pkg.__package__ = name
+                    sys.modules[name] = pkg
+                    added.append(name)
+        return added
+
+    def import_module(self, abs_path, module_name):
+        """Port of _import_module_from_file, returning (module, error, stuck_frame)."""
+        spec = importlib.util.spec_from_file_location(module_name, abs_path)
+        if not spec or not spec.loader:
+            return None, None, None
+        module = importlib.util.module_from_spec(spec)
+        old = sys.modules.get(module_name)
+        sys.modules[module_name] = module
+        holder = []
+        exits = []
+
+        def do_import():
+            try:
+                spec.loader.exec_module(module)
+            except Exception as e:
+                holder.append(e)
+            except SystemExit as e:
+                # threading swallows SystemExit silently: the CLI keeps the
+                # half-executed module. Remember it to say so.
+                exits.append(e)
+                raise
+
+        thread = threading.Thread(target=do_import, daemon=True)
+        thread.start()
+        thread.join(timeout=self.timeout)
+        try:
+            if thread.is_alive():
+                frame = sys._current_frames().get(thread.ident)
+                return module, TimeoutError(
+                    "import of %s timed out after %ss (module-level code may be blocking)"
+                    % (os.path.basename(abs_path), format_seconds(self.timeout))
+                ), frame
+            if holder:
+                return module, holder[0], None
+            return module, None, exits[0] if exits else None
+        finally:
+            if old is not None:
+                sys.modules[module_name] = old
+            else:
+                sys.modules.pop(module_name, None)
+
+    def scan_module(self, index, rel):
+        abs_path = os.path.join(self.root, *rel.split("/"))
+        module_path = file_to_module_path(rel)
+        started = time.perf_counter()
+        self.imported = set()
+        if self.traceback_fd is not None:
+            os.ftruncate(self.traceback_fd, 0)
+            os.lseek(self.traceback_fd, 0, 0)
+            faulthandler.dump_traceback_later(self.timeout + 1.0, repeat=False, file=self.traceback_fd)
+        try:
+            module, error, extra = self.import_module(abs_path, module_path)
+        finally:
+            if self.traceback_fd is not None:
+                faulthandler.cancel_dump_traceback_later()
+            imported, self.imported = self.imported, None
+        result = {
+            "t": "result",
+            "index": index,
+            "file": rel,
+            "module": module_path,
+            "durationMs": round((time.perf_counter() - started) * 1000, 3),
+            "importedFiles": self.project_files_of(imported, rel),
+        }
+        if error is not None:
+            result["error"] = self.describe_failure(rel, error, extra)
+        elif module is not None:
+            if isinstance(extra, SystemExit):
+                result["exit"] = {"code": exit_code(extra.code), "location": self.exit_location(extra, rel)}
+            try:
+                result.update(self.extract(module, module_path, rel))
+            except Exception as e:
+                # The CLI does not catch this either: discovery stops and
+                # `flash build` ships without a manifest.
+                result["extractError"] = "%s: %s" % (type(e).__name__, e)
+        self.channel.send(result)
+
+    def project_files_of(self, names, own_rel):
+        files = set()
+        for name in names:
+            mod = sys.modules.get(name)
+            rel = self.files.rel(getattr(mod, "__file__", None)) if mod is not None else None
+            if rel is None:
+                candidate = name.replace(".", "/")
+                for guess in (candidate + ".py", candidate + "/__init__.py"):
+                    if self.files.rel(os.path.join(self.root, guess)) is not None:
+                        rel = guess
+                        break
+            if rel is not None and rel != own_rel:
+                files.add(rel)
+        return sorted(files)
+
+    # -- failures -------------------------------------------------------------
+
+    def describe_failure(self, rel, error, stuck_frame):
+        message = "%s: %s" % (type(error).__name__, error)
+        failure = {"message": message, "type": type(error).__name__, "kind": "exception", "location": None}
+        if isinstance(error, TimeoutError) and stuck_frame is not None and isinstance(stuck_frame, types.FrameType):
+            failure["kind"] = "timeout"
+            failure["location"] = self.innermost_in_stack(stuck_frame)
+            return failure
+        frames = traceback.extract_tb(error.__traceback__)
+        project_frames = [(self.files.rel(f.filename), f) for f in frames]
+        project_frames = [(r, f) for r, f in project_frames if r is not None]
+        if project_frames:
+            r, f = project_frames[-1]
+            failure["location"] = pos(r, *frame_position(f))
+            own = [(r2, f2) for r2, f2 in project_frames if r2 == rel]
+            if own and own[-1][0] != r or (own and own[-1][1] is not f):
+                r2, f2 = own[-1]
+                failure["importSite"] = pos(r2, *frame_position(f2))
+        if isinstance(error, SyntaxError):
+            failure["kind"] = "syntax"
+            srel = self.files.rel(error.filename) or (rel if error.filename in (None, "<unknown>") else None)
+            if srel is not None and error.lineno:
+                col = (error.offset - 1) if error.offset else 0
+                end_col = (error.end_offset - 1) if getattr(error, "end_offset", None) else None
+                failure["location"] = pos(srel, error.lineno, col, getattr(error, "end_lineno", None), end_col)
+        elif isinstance(error, ModuleNotFoundError):
+            failure["kind"] = "missing-module"
+            failure["missingModule"] = self.missing_module(rel, error, failure.get("location"))
+        elif frames and self.in_sdk(frames[-1].filename) and isinstance(error, (ValueError, TypeError)):
+            failure["kind"] = "validation"
+        elif type(error).__name__ == "ValidationError":
+            failure["kind"] = "validation"
+        failure["traceback"] = "".join(traceback.format_exception(type(error), error, error.__traceback__))[-8000:]
+        return failure
+
+    def in_sdk(self, filename):
+        return os.path.realpath(filename).startswith(self.sdk.package_dir + os.sep)
+
+    def innermost_in_stack(self, frame):
+        while frame is not None:
+            r = self.files.rel(frame.f_code.co_filename)
+            if r is not None:
+                return pos(r, frame.f_lineno)
+            frame = frame.f_back
+        return None
+
+    def exit_location(self, exc, rel):
+        frames = traceback.extract_tb(exc.__traceback__)
+        for f in reversed(frames):
+            r = self.files.rel(f.filename)
+            if r is not None:
+                return pos(r, *frame_position(f))
+        return None
+
+    def missing_module(self, rel, error, location):
+        name = error.name or ""
+        top = name.split(".")[0]
+        local = bool(top) and (
+            os.path.isfile(os.path.join(self.root, top + ".py")) or os.path.isdir(os.path.join(self.root, top))
+        )
+        info = {"name": name, "local": local, "declaredInDependencies": False}
+        if not local and top:
+            where = (location or {}).get("file") or rel
+            wanted = {normalize_dist(top), normalize_dist(KNOWN_DISTRIBUTIONS.get(top, top))}
+            for dep in declared_dependencies(self.index(where).tree) + (
+                declared_dependencies(self.index(rel).tree) if where != rel else []
+            ):
+                if normalize_dist(dep) in wanted:
+                    info["declaredInDependencies"] = True
+                    info["dependency"] = dep
+                    break
+        return info
+
+    # -- discovery --------------------------------------------------------------
+
+    def extract(self, module, module_path, rel):
+        """Port of RuntimeScanner._extract_from_module plus our own facts."""
+        sdk = self.sdk
+        names = dir(module)
+        clients = self.client_endpoints(module, names, module_path, rel)
+
+        remote_objects = {}
+        for name in names:
+            try:
+                obj = getattr(module, name)
+                if hasattr(obj, "__remote_config__"):
+                    remote_objects[name] = obj
+            except Exception:
+                continue
+        endpoint_instances = {}
+        for name in names:
+            try:
+                obj = getattr(module, name)
+            except Exception:
+                continue
+            if isinstance(obj, sdk.Endpoint) and not obj.is_client:
+                endpoint_instances[name] = obj
+
+        config_to_varname = {}
+        for name in names:
+            try:
+                member = getattr(module, name)
+            except Exception:
+                continue
+            if isinstance(member, sdk.ServerlessResource):
+                config_to_varname[id(member)] = name
+            elif isinstance(member, sdk.Endpoint) and not member.is_client:
+                config_to_varname[id(member)] = name
+                cached = getattr(member, "_cached_resource_config", None)
+                if cached is not None:
+                    config_to_varname[id(cached)] = name
+
+        objects = []
+        seen = set()
+        for attr_name, obj in remote_objects.items():
+            if attr_name in seen:
+                continue
+            config = getattr(obj, "__remote_config__", {})
+            resource_config = config.get("resource_config")
+            var_name = None
+            if resource_config is not None:
+                var_name = config_to_varname.get(id(resource_config))
+                if var_name is None and hasattr(resource_config, "name"):
+                    for ep_name, ep in endpoint_instances.items():
+                        if ep is resource_config or (
+                            hasattr(ep, "name") and ep.name == getattr(resource_config, "name", None)
+                        ):
+                            var_name = ep_name
+                            break
+            found = metadata_from_remote_config(sdk, obj, attr_name, module_path, rel, var_name)
+            if found is None:
+                continue
+            seen.add(attr_name)
+            meta, target, rc = found
+            objects.append(self.describe_object(module, attr_name, meta, target, rc, rel))
+
+        return {
+            "objects": objects,
+            "clientEndpoints": clients,
+            "cliCallNodes": self.cli_call_nodes(rel, {o["meta"]["function_name"] for o in objects}),
+        }
+
+    def client_endpoints(self, module, names, module_path, rel):
+        """What _collect_client_endpoints sees in this module, in dir() order."""
+        out = []
+        for name in names:
+            try:
+                member = getattr(module, name)
+            except Exception:
+                continue
+            if not isinstance(member, self.sdk.Endpoint) or member.image is None or member.id is not None:
+                continue
+            site = self.endpoint_sites.get(id(member), (None, None))[1]
+            out.append({
+                "name": member.name,
+                "var_name": name,
+                "module_path": module_path,
+                "file_path": rel,
+                "object_id": id(member),
+                "image": member.image,
+                "site": site,
+            })
+        return out
+
+    def describe_object(self, module, attr_name, meta, target, rc, rel):
+        code = getattr(target, "__code__", None)
+        def_file = self.files.rel(definition_file(target, module))
+        site = {"def": None, "decorator": None, "resource": None}
+        node = None
+        if def_file is not None:
+            node = self.index(def_file).find(
+                getattr(target, "__qualname__", ""), getattr(target, "__name__", ""),
+                code.co_firstlineno if code is not None else None,
+            )
+        if node is not None:
+            name_line = node.lineno
+            site["def"] = pos(def_file, name_line, node.col_offset, getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None))
+            dec = flash_decorator(node)
+            if dec is not None:
+                site["decorator"] = node_pos(def_file, dec)
+        site["resource"] = self.resource_site(rc, meta, rel)
+        return {
+            "attr": attr_name,
+            "meta": meta,
+            "site": site,
+            "key": self.definition_key(target, module),
+            "resourceId": id(rc),
+            "resource": self.resource_summary(rc),
+            "calls": self.resolved_calls(module, node, def_file) if node is not None else [],
+        }
+
+    def resource_site(self, rc, meta, rel):
+        for ep, site in self.endpoint_sites.values():
+            if getattr(ep, "_cached_resource_config", None) is rc or ep is rc:
+                return site
+        var = meta.get("config_variable")
+        if var:
+            node = self.index(rel).assignment_of(var)
+            if node is not None:
+                return node_pos(rel, node)
+        return None
+
+    def definition_key(self, target, module):
+        """Where an object was defined: equal for the same def however it was imported."""
+        code = getattr(target, "__code__", None)
+        if code is not None:
+            return "%s::%s::%d" % (os.path.normcase(os.path.realpath(code.co_filename)), target.__qualname__, code.co_firstlineno)
+        return "%s::%s" % (definition_file(target, module), getattr(target, "__qualname__", ""))
+
+    def resolved_calls(self, module, node, def_file):
+        """Calls in the body that resolve, through the live namespace, to endpoint objects."""
+        namespace = vars(module)
+        out = []
+        for child in ast.walk(node):
+            if not isinstance(child, ast.Call):
+                continue
+            chain = []
+            func = child.func
+            while isinstance(func, ast.Attribute):
+                chain.append(func.attr)
+                func = func.value
+            if not isinstance(func, ast.Name) or func.id not in namespace:
+                continue
+            obj = namespace[func.id]
+            try:
+                for attr in reversed(chain):
+                    obj = getattr(obj, attr)
+            except Exception:
+                continue
+            if isinstance(obj, types.ModuleType) or not hasattr(obj, "__remote_config__"):
+                continue
+            original = unwrap_to_original(obj)
+            target = getattr(obj, "_wrapped_class", None) if inspect.isclass(obj) and hasattr(obj, "_wrapped_class") else original
+            out.append({
+                "text": ".".join([func.id] + list(reversed(chain))),
+                "key": self.definition_key(target, module),
+                "at": node_pos(def_file, child.func),
+            })
+        return out
+
+    def cli_call_nodes(self, rel, function_names):
+        """What _analyze_cross_calls_ast sees: bare-name calls per matching def, in ast.walk order.
+
+        The CLI reads the file as UTF-8 text (a byte-order mark makes the parse fail),
+        then filters by the project-wide set of discovered names; that last step
+        happens in the driver, which knows every module's results.
+        """
+        if not function_names:
+            return []
+        try:
+            with open(os.path.join(self.root, *rel.split("/")), encoding="utf-8") as fh:
+                tree = ast.parse(fh.read())
+        except Exception:
+            return []
+        nodes = []
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if node.name not in function_names:
+                continue
+            called = []
+            for child in ast.walk(node):
+                if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id not in called:
+                    called.append(child.func.id)
+            nodes.append({"name": node.name, "calls": called})
+        return nodes
+
+    def resource_summary(self, rc):
+        """The live resource configuration as plain JSON; env values never leave."""
+        summary = {"class": type(rc).__name__}
+        for field in (
+            "name", "gpuIds", "gpus", "gpuCount", "instanceIds", "workersMin", "workersMax",
+            "idleTimeout", "imageName", "templateId", "python_version", "scalerType", "scalerValue",
+            "locations", "minCudaVersion", "networkVolumeId", "executionTimeoutMs", "flashboot", "datacenter",
+        ):
+            try:
+                value = getattr(rc, field)
+            except Exception:
+                continue
+            summary[field] = plain(value)
+        env = getattr(rc, "env", None)
+        if isinstance(env, dict):
+            summary["envKeys"] = [str(k) for k in env.keys()]
+        volumes = []
+        for attr in ("networkVolume", "networkVolumes"):
+            value = getattr(rc, attr, None)
+            for nv in value if isinstance(value, list) else [value] if value is not None else []:
+                volumes.append({"name": plain(getattr(nv, "name", None)), "size": plain(getattr(nv, "size", None))})
+        if volumes:
+            summary["volumes"] = volumes
+        return summary
+
+
+def definition_file(target, module):
+    """The file an object was defined in, also for classes (which carry no code)."""
+    code = getattr(target, "__code__", None)
+    if code is not None:
+        return os.path.normcase(os.path.realpath(code.co_filename))
+    if getattr(target, "__module__", None) == getattr(module, "__name__", None):
+        filename = getattr(module, "__file__", None)
+    else:
+        filename = getattr(sys.modules.get(getattr(target, "__module__", ""), None), "__file__", None)
+    if filename is None and isinstance(target, type):
+        for member in vars(target).values():
+            inner = getattr(member, "__code__", None)
+            if inner is not None:
+                filename = inner.co_filename
+                break
+    return os.path.normcase(os.path.realpath(filename)) if filename else ""
+
+
+def plain(value, depth=0):
+    if depth > 4:
+        return repr(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "value") and not isinstance(value, (list, tuple, dict)):
+        return plain(value.value, depth + 1)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v, depth + 1) for k, v in value.items()}
+    return repr(value)
+
+
+def format_seconds(seconds):
+    return str(int(seconds)) if float(seconds).is_integer() else str(seconds)
+
+
+def exit_code(code):
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    return 1
+
+
+# --------------------------------------------------------------------------
+# Deployment config: ManifestBuilder's re-import, ported (manifest.py, 1.21.0)
+# --------------------------------------------------------------------------
+
+
+def import_by_stem(abs_path):
+    """Port of ManifestBuilder._import_module: bare stem, the file's folder on sys.path.
+
+    Returns (module, cleanup, failure); failure says why the CLI silently got nothing.
+    """
+    noop = lambda: None  # noqa: E731
+    stem = os.path.splitext(os.path.basename(abs_path))[0]
+    spec = importlib.util.spec_from_file_location(stem, abs_path)
+    if not spec or not spec.loader:
+        return None, noop, "no loader for " + abs_path
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    parent = os.path.dirname(abs_path)
+    added = parent not in sys.path
+    if added:
+        sys.path.insert(0, parent)
+
+    def cleanup():
+        if spec.name in sys.modules:
+            del sys.modules[spec.name]
+        if added:
+            try:
+                sys.path.remove(parent)
+            except ValueError:
+                pass
+
+    try:
+        spec.loader.exec_module(module)
+    except Exception as e:
+        cleanup()
+        return None, noop, "%s: %s" % (type(e).__name__, e)
+    return module, cleanup, None
+
+
+def serialize_network_volume(nv):
+    out = {}
+    if nv.name is not None:
+        out["name"] = nv.name
+    if getattr(nv, "id", None) is not None:
+        out["id"] = nv.id
+    if nv.size is not None:
+        out["size"] = nv.size
+    if hasattr(nv, "dataCenterId") and nv.dataCenterId is not None:
+        out["dataCenterId"] = nv.dataCenterId.value if hasattr(nv.dataCenterId, "value") else nv.dataCenterId
+    return out
+
+
+def extract_config_properties(config, rc):
+    """Port of ManifestBuilder._extract_config_properties, same keys in the same order."""
+    if hasattr(rc, "imageName") and rc.imageName:
+        config["imageName"] = rc.imageName
+    if hasattr(rc, "python_version") and rc.python_version:
+        config["python_version"] = rc.python_version
+    if hasattr(rc, "templateId") and rc.templateId:
+        config["templateId"] = rc.templateId
+    if hasattr(rc, "gpuIds") and rc.gpuIds:
+        config["gpuIds"] = rc.gpuIds
+    if hasattr(rc, "instanceIds") and rc.instanceIds:
+        config["instanceIds"] = [i.value if hasattr(i, "value") else str(i) for i in rc.instanceIds]
+    if hasattr(rc, "workersMin"):
+        config["workersMin"] = rc.workersMin
+    if hasattr(rc, "workersMax"):
+        config["workersMax"] = rc.workersMax
+    if hasattr(rc, "idleTimeout") and rc.idleTimeout is not None:
+        config["idleTimeout"] = rc.idleTimeout
+    if hasattr(rc, "scalerType") and rc.scalerType is not None:
+        val = rc.scalerType
+        config["scalerType"] = val.value if hasattr(val, "value") else val
+    if hasattr(rc, "scalerValue") and rc.scalerValue is not None:
+        config["scalerValue"] = rc.scalerValue
+    if hasattr(rc, "locations") and rc.locations:
+        config["locations"] = rc.locations
+    if hasattr(rc, "minCudaVersion") and rc.minCudaVersion is not None:
+        v = rc.minCudaVersion
+        config["minCudaVersion"] = v.value if hasattr(v, "value") else v
+    if hasattr(rc, "env") and rc.env is not None:
+        config["env"] = dict(rc.env)
+    if hasattr(rc, "networkVolumes") and rc.networkVolumes:
+        config["networkVolumes"] = [serialize_network_volume(nv) for nv in rc.networkVolumes]
+    elif hasattr(rc, "networkVolume") and rc.networkVolume:
+        config["networkVolume"] = serialize_network_volume(rc.networkVolume)
+    elif hasattr(rc, "networkVolumeId") and rc.networkVolumeId:
+        config["networkVolumeId"] = rc.networkVolumeId
+    if hasattr(rc, "template") and rc.template:
+        t = rc.template
+        template = {}
+        for key in ("containerDiskInGb", "dockerArgs", "startScript", "advancedStart", "containerRegistryAuthId"):
+            if hasattr(t, key):
+                template[key] = getattr(t, key)
+        if template:
+            config["template"] = template
+
+
+def encode_config(config):
+    """The config as the CLI's json.dumps will write it (None if it cannot)."""
+    try:
+        return json.dumps(config), None
+    except Exception as e:
+        return None, "%s: %s" % (type(e).__name__, e)
+
+
+def resource_deploy_config(root, item):
+    """Port of ManifestBuilder._extract_deployment_config for one resource."""
+    config = {}
+    note = None
+    abs_path = os.path.join(root, *item["file"].split("/"))
+    if not os.path.exists(abs_path):
+        return config, "file does not exist"
+    try:
+        module, cleanup, note = import_by_stem(abs_path)
+        if module is None:
+            return config, note
+        try:
+            resource_config = None
+            remote_cfg = None
+            variable = item.get("configVariable")
+            if variable and hasattr(module, variable):
+                resource_config = getattr(module, variable)
+            else:
+                fn = getattr(module, item["functionName"], None)
+                if fn is not None:
+                    remote_cfg = getattr(fn, "__remote_config__", None)
+                    if isinstance(remote_cfg, dict):
+                        resource_config = remote_cfg.get("resource_config")
+            if resource_config is None:
+                return config, "no resource config found on the re-imported module"
+            if hasattr(resource_config, "_max_concurrency"):
+                mc = resource_config._max_concurrency
+                if mc > 1:
+                    config["max_concurrency"] = mc
+            elif isinstance(remote_cfg, dict) and remote_cfg.get("max_concurrency", 1) > 1:
+                config["max_concurrency"] = remote_cfg["max_concurrency"]
+            if hasattr(resource_config, "_build_resource_config"):
+                resource_config = resource_config._build_resource_config()
+            extract_config_properties(config, resource_config)
+        finally:
+            cleanup()
+    except Exception as e:
+        note = "%s: %s" % (type(e).__name__, e)
+    return config, note
+
+
+def client_deploy_config(root, item, provisionable):
+    """Port of ManifestBuilder._extract_client_deployment_config."""
+    config = {}
+    resource_type = "Endpoint"
+    note = None
+    abs_path = os.path.join(root, *item["file"].split("/"))
+    try:
+        module, cleanup, note = import_by_stem(abs_path) if os.path.exists(abs_path) else (None, None, "file does not exist")
+        if module is not None:
+            try:
+                var = item.get("varName")
+                ep = getattr(module, var, None) if var else None
+                if ep is not None:
+                    mc = getattr(ep, "_max_concurrency", 1)
+                    if mc > 1:
+                        config["max_concurrency"] = mc
+                    rc = ep._build_resource_config()
+                    extract_config_properties(config, rc)
+                    if type(rc).__name__ in provisionable:
+                        resource_type = type(rc).__name__
+            finally:
+                cleanup()
+    except Exception as e:
+        note = "%s: %s" % (type(e).__name__, e)
+    return config, resource_type, note
+
+
+def run_deploy_config(channel, root, request):
+    """Read deployment configs in the CLI's order; stop where the CLI would exit."""
+    try:
+        from runpod_flash.runtime.resource_provisioner import PROVISIONABLE_RESOURCE_TYPES as provisionable
+    except Exception:
+        provisionable = ()
+    for kind in ("resources", "clients"):
+        for item in request.get(kind, []):
+            channel.send({"t": "deploy-begin", "kind": kind, "name": item["name"]})
+            try:
+                if kind == "resources":
+                    config, note = resource_deploy_config(root, item)
+                    resource_type = None
+                else:
+                    config, resource_type, note = client_deploy_config(root, item, provisionable)
+            except SystemExit as e:
+                # Not caught by the CLI either: `flash build` exits here with this code.
+                channel.send({"t": "deploy-exit", "kind": kind, "name": item["name"], "code": exit_code(e.code)})
+                return
+            encoded, unserializable = encode_config(config)
+            message = {"t": "deploy", "kind": kind, "name": item["name"], "configJson": encoded}
+            if resource_type is not None:
+                message["resourceType"] = resource_type
+            if unserializable:
+                message["unserializable"] = unserializable
+            if note:
+                message["note"] = note
+            channel.send(message)
+
+
+# --------------------------------------------------------------------------
+# Entry point: requests on a private stdin, results on a private stdout
+# --------------------------------------------------------------------------
+
+
+def read_requests(fd):
+    buffered = b""
+    while True:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return
+        buffered += chunk
+        while b"\n" in buffered:
+            line, buffered = buffered.split(b"\n", 1)
+            if line.strip():
+                yield json.loads(line)
+
+
+def main():
+    results_fd = take_private_stdout()
+    channel = Channel(results_fd)
+    requests_fd = os.dup(0)
+    # User code must never read our request stream: input() sees end of file.
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    sys.dont_write_bytecode = True
+    # Like the `flash` console script: the first sys.path entry is the
+    # interpreter's bin folder, never this probe's folder.
+    sys.path[0] = os.path.dirname(sys.executable)
+    requests = read_requests(requests_fd)
+    request = next(requests, None)
+    if request is None:
+        os._exit(0)
+    os.chdir(request["root"])
+    started = time.perf_counter()
+    try:
+        sdk = Sdk()
+        # The CLI has these loaded before it scans; so do we.
+        import runpod_flash.cli.commands.build  # noqa: F401
+    except Exception as e:
+        channel.send({
+            "t": "fatal", "kind": "sdk-missing",
+            "message": "%s: %s" % (type(e).__name__, e),
+            "python": sys.version.split()[0], "executable": sys.executable,
+        })
+        os._exit(3)
+    channel.send({
+        "t": "hello",
+        "protocol": PROTOCOL_VERSION,
+        "python": sys.version.split()[0],
+        "executable": sys.executable,
+        "flashVersion": sdk.version,
+        "defaultPythonVersion": sdk.default_python_version,
+        "supportedPythonVersions": sdk.supported_python_versions,
+        "sdkImportMs": round((time.perf_counter() - started) * 1000, 3),
+    })
+    scanner = Scanner(sdk, channel, request)
+    scanner.install_hooks(request.get("tracebackFile"))
+    scanner.run(int(request.get("startIndex", 0)))
+    channel.send({"t": "done"})
+    for follow_up in requests:
+        if follow_up.get("t") == "deployConfig":
+            run_deploy_config(channel, scanner.root, follow_up)
+            channel.send({"t": "done"})
+        else:
+            break
+    # Threads stuck in user code must not keep the process alive.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
