@@ -24,6 +24,8 @@ import traceback
 import types
 
 PROTOCOL_VERSION = 1
+# Kept before user code can replace it (and before we wrap it to report exits).
+REAL_EXIT = os._exit
 
 
 class Channel:
@@ -397,6 +399,27 @@ class Scanner:
             return module
 
         builtins.__import__ = recording_import
+
+        # A module that ends the process leaves no traceback: say where, first.
+        def reporting_exit(code):
+            scanner.report_exit("os._exit", code, sys._getframe(1))
+            REAL_EXIT(code)
+
+        os._exit = reporting_exit
+        own_pid = os.getpid()
+
+        def audit(event, args):
+            if event == "os.kill" and args and args[0] in (own_pid, 0, -os.getpgid(0)):
+                scanner.report_exit("os.kill", None, sys._getframe(1))
+
+        sys.addaudithook(audit)
+
+    def report_exit(self, how, code, frame):
+        try:
+            self.channel.send({"t": "exiting", "how": how, "code": code if isinstance(code, int) else None,
+                               "location": self.innermost_in_stack(frame)})
+        except Exception:
+            pass
 
     def caller_site(self, frame):
         while frame is not None:
@@ -1150,7 +1173,7 @@ def main():
         else:
             break
     # Threads stuck in user code must not keep the process alive.
-    os._exit(0)
+    REAL_EXIT(0)
 
 
 if __name__ == "__main__":

@@ -103,6 +103,8 @@ export const ModuleResult = z.object({
   /** sys.exit() at import: swallowed by the CLI's import thread, module kept half-imported. */
   exit: z.object({ code: z.number().int(), location: Position.nullable() }).optional(),
   extractError: z.string().optional(),
+  /** Set by the driver when the probe process ended or was killed during this module. */
+  ended: z.object({ reason: z.enum(["timeout", "crash"]), exitCode: z.number().nullable(), signal: z.string().nullable() }).optional(),
   objects: z.array(DiscoveredObject).optional(),
   clientEndpoints: z.array(ClientEndpoint).optional(),
   cliCallNodes: z.array(CliCallNode).optional(),
@@ -149,6 +151,7 @@ export const ProbeMessage = z.discriminatedUnion("t", [
   z.object({ t: z.literal("module"), index: z.number().int(), file: z.string() }),
   ModuleResult,
   z.object({ t: z.literal("done") }),
+  z.object({ t: z.literal("exiting"), how: z.string(), code: z.number().int().nullable(), location: Position.nullable() }),
   z.object({ t: z.literal("deploy-begin"), kind: z.enum(["resources", "clients"]), name: z.string() }),
   DeployConfig,
   z.object({ t: z.literal("deploy-exit"), kind: z.enum(["resources", "clients"]), name: z.string(), code: z.number().int() }),

@@ -1,0 +1,256 @@
+// Drives probe processes through one scan: a deadline per module, and when user
+// code hangs or ends the process, a record for that module and a fresh probe that
+// carries on with the next one. The caller always gets a result per module.
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
+import type { Fatal, Hello, ModuleResult, Position, ProbeMessage } from "./probeMessages";
+import { ProbeProcess, defaultProbePath, type ProbeExit } from "./probeProcess";
+import { stuckLocation } from "./faulthandlerDump";
+
+export interface DeployRequest {
+  resources: { name: string; file: string; configVariable: string | null; functionName: string }[];
+  clients: { name: string; file: string; varName: string }[];
+}
+
+export interface ProbeScanOptions {
+  python: string;
+  root: string;
+  modules: string[];
+  projectFiles: string[];
+  timeoutSeconds: number;
+  /** Asked after the scan, in the same process, as `flash build` does: what to re-import for deployment config. */
+  deployRequest?: (results: ModuleResult[]) => DeployRequest | null;
+  signal?: AbortSignal;
+  probePath?: string;
+  env?: NodeJS.ProcessEnv;
+  onProgress?: (done: number, total: number, file: string) => void;
+  log?: (line: string) => void;
+}
+
+export type DeployMessage = Extract<ProbeMessage, { t: "deploy" | "deploy-exit" }>;
+
+export interface ProbeScanOutcome {
+  hello: Hello | null;
+  fatal: Fatal | { t: "fatal"; kind: "start" | "cancelled" | "protocol"; message: string } | null;
+  results: ModuleResult[];
+  deploy: DeployMessage[];
+  /** The deploy phase hung or crashed on this item (the CLI would hang or die there). */
+  deployEnded?: { name: string; reason: "timeout" | "crash"; exitCode: number | null };
+  output: string;
+  protocolErrors: string[];
+  restarts: number;
+}
+
+/** Extra seconds past the module deadline before the probe is killed from outside. */
+const GRACE_SECONDS = 2;
+
+export async function runProbeScan(options: ProbeScanOptions): Promise<ProbeScanOutcome> {
+  const outcome: ProbeScanOutcome = { hello: null, fatal: null, results: [], deploy: [], output: "", protocolErrors: [], restarts: 0 };
+  const tracebackFile = join(tmpdir(), `flash-ls-${process.pid}-${randomBytes(6).toString("hex")}.tb`);
+  const outputs: string[] = [];
+  let startIndex = 0;
+  try {
+    while (startIndex <= options.modules.length && !outcome.fatal) {
+      const run = await runOnce(options, startIndex, tracebackFile, outcome);
+      outputs.push(run.output);
+      if (run.finished || outcome.fatal) break;
+      startIndex = run.nextIndex;
+      outcome.restarts++;
+    }
+  } finally {
+    await fs.rm(tracebackFile, { force: true });
+  }
+  outcome.results.sort((a, b) => a.index - b.index);
+  outcome.output = outputs.join("");
+  return outcome;
+}
+
+interface RunEnd {
+  finished: boolean;
+  nextIndex: number;
+  output: string;
+}
+
+function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: string, outcome: ProbeScanOutcome): Promise<RunEnd> {
+  return new Promise((resolve) => {
+    let current: { index: number; file: string; started: number } | null = null;
+    let deployCurrent: string | null = null;
+    let phase: "scan" | "deploy" | "finished" = "scan";
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    let lastExit: { how: string; code: number | null; location: Position | null } | null = null;
+    const relOf = makeRelOf(options.root, options.projectFiles);
+
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        probe.kill();
+      }, (options.timeoutSeconds + GRACE_SECONDS) * 1000);
+    };
+
+    const onAbort = () => {
+      outcome.fatal = { t: "fatal", kind: "cancelled", message: "scan cancelled" };
+      probe.kill();
+    };
+
+    const probe: ProbeProcess = new ProbeProcess(options.python, options.probePath ?? defaultProbePath(), options.root, {
+      onMessage: (decoded) => {
+        if (!decoded.ok) {
+          outcome.protocolErrors.push(decoded.error);
+          options.log?.(`probe sent an invalid message: ${decoded.error}`);
+          return;
+        }
+        const m = decoded.message;
+        switch (m.t) {
+          case "hello":
+            outcome.hello = m;
+            break;
+          case "fatal":
+            outcome.fatal = m;
+            break;
+          case "module":
+            current = { index: m.index, file: m.file, started: Date.now() };
+            lastExit = null;
+            arm();
+            break;
+          case "exiting":
+            lastExit = m;
+            break;
+          case "result":
+            clearTimeout(timer);
+            outcome.results.push(m);
+            current = null;
+            options.onProgress?.(outcome.results.length, options.modules.length, m.file);
+            break;
+          case "done":
+            clearTimeout(timer);
+            if (phase === "scan") {
+              const request = options.deployRequest?.(sortedResults(outcome.results));
+              if (request && (request.resources.length || request.clients.length)) {
+                phase = "deploy";
+                probe.send({ t: "deployConfig", ...request });
+                return;
+              }
+            }
+            phase = "finished";
+            probe.endInput();
+            break;
+          case "deploy-begin":
+            deployCurrent = m.name;
+            arm();
+            break;
+          case "deploy":
+          case "deploy-exit":
+            clearTimeout(timer);
+            deployCurrent = null;
+            outcome.deploy.push(m);
+            break;
+        }
+      },
+      onExit: async (exit: ProbeExit) => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener("abort", onAbort);
+        const output = probe.output.toString();
+        if (phase === "finished" || outcome.fatal) return resolve({ finished: true, nextIndex: 0, output });
+        if (phase === "deploy") {
+          if (deployCurrent) outcome.deployEnded = { name: deployCurrent, reason: timedOut ? "timeout" : "crash", exitCode: exit.code };
+          return resolve({ finished: true, nextIndex: 0, output });
+        }
+        if (!outcome.hello) {
+          outcome.fatal = { t: "fatal", kind: "start", message: startFailure(options.python, exit, output) };
+          return resolve({ finished: true, nextIndex: 0, output });
+        }
+        const stuck = current as { index: number; file: string; started: number } | null;
+        if (!stuck) {
+          // Ended between modules (or before the first): carry on after the last result.
+          const last = Math.max(startIndex - 1, ...outcome.results.map((r) => r.index));
+          return resolve({ finished: last + 1 >= options.modules.length, nextIndex: last + 1, output });
+        }
+        const dump = await fs.readFile(tracebackFile, "utf8").catch(() => "");
+        outcome.results.push(endedResult(options, stuck, exit, timedOut, lastExit, dump, relOf));
+        resolve({ finished: stuck.index + 1 >= options.modules.length, nextIndex: stuck.index + 1, output });
+      },
+    }, options.env);
+
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener("abort", onAbort);
+    probe.send({
+      t: "scan",
+      root: options.root,
+      modules: options.modules,
+      projectFiles: options.projectFiles,
+      timeout: options.timeoutSeconds,
+      startIndex,
+      tracebackFile,
+    });
+  });
+}
+
+function sortedResults(results: ModuleResult[]): ModuleResult[] {
+  return [...results].sort((a, b) => a.index - b.index);
+}
+
+function makeRelOf(root: string, projectFiles: string[]): (abs: string) => string | null {
+  const known = new Set(projectFiles);
+  return (abs) => {
+    const rel = relative(root, abs).split(sep).join("/");
+    return known.has(rel) ? rel : null;
+  };
+}
+
+function startFailure(python: string, exit: ProbeExit, output: string): string {
+  const tail = output.trim().split("\n").slice(-5).join("\n");
+  return `the probe could not start with ${python} (exit ${exit.code ?? exit.signal})${tail ? `:\n${tail}` : ""}`;
+}
+
+function endedResult(
+  options: ProbeScanOptions,
+  stuck: { index: number; file: string; started: number },
+  exit: ProbeExit,
+  timedOut: boolean,
+  lastExit: { how: string; code: number | null; location: Position | null } | null,
+  dump: string,
+  relOf: (abs: string) => string | null,
+): ModuleResult {
+  const name = stuck.file.split("/").pop()!;
+  const base = {
+    t: "result" as const,
+    index: stuck.index,
+    file: stuck.file,
+    module: stuck.file.replace(/\.py$/, "").split("/").join("."),
+    durationMs: Date.now() - stuck.started,
+    importedFiles: [],
+  };
+  if (timedOut) {
+    return {
+      ...base,
+      ended: { reason: "timeout", exitCode: null, signal: "SIGKILL" },
+      error: {
+        message: `TimeoutError: import of ${name} timed out after ${options.timeoutSeconds}s (module-level code may be blocking)`,
+        type: "TimeoutError",
+        kind: "timeout",
+        location: stuckLocation(dump, relOf, stuck.file),
+      },
+    };
+  }
+  const how = lastExit
+    ? lastExit.how === "os._exit"
+      ? `os._exit(${lastExit.code ?? ""})`
+      : "a signal sent to its own process"
+    : exit.signal
+      ? `signal ${exit.signal}`
+      : `exit code ${exit.code}`;
+  return {
+    ...base,
+    ended: { reason: "crash", exitCode: exit.code, signal: exit.signal },
+    error: {
+      message: `the import of ${name} ended the Python process (${how}); flash build stops there too`,
+      type: "ProcessExit",
+      kind: "exit",
+      location: lastExit?.location ?? stuckLocation(dump, relOf, stuck.file),
+    },
+  };
+}
