@@ -1124,6 +1124,149 @@ def read_requests(fd):
                 yield json.loads(line)
 
 
+def load_sdk(channel):
+    started = time.perf_counter()
+    try:
+        sdk = Sdk()
+        # The CLI has these loaded before it scans; so do we.
+        import runpod_flash.cli.commands.build  # noqa: F401
+    except Exception as e:
+        channel.send({
+            "t": "fatal", "kind": "sdk-missing",
+            "message": "%s: %s" % (type(e).__name__, e),
+            "python": sys.version.split()[0], "executable": sys.executable,
+        })
+        REAL_EXIT(3)
+    channel.send({
+        "t": "hello",
+        "protocol": PROTOCOL_VERSION,
+        "python": sys.version.split()[0],
+        "executable": sys.executable,
+        "flashVersion": sdk.version,
+        "defaultPythonVersion": sdk.default_python_version,
+        "supportedPythonVersions": sdk.supported_python_versions,
+        "sdkImportMs": round((time.perf_counter() - started) * 1000, 3),
+        "canFork": hasattr(os, "fork"),
+    })
+    return sdk
+
+
+def run_session(sdk, channel, request, follow_ups, modules_before=None):
+    """One scan, then what the driver asks of that same interpreter state."""
+    scanner = Scanner(sdk, channel, request)
+    scanner.install_hooks(request.get("tracebackFile"))
+    scanner.run(int(request.get("startIndex", 0)))
+    if modules_before is not None:
+        channel.send({"t": "imports-seen", "modules": third_party_imports(modules_before, scanner.root)})
+    channel.send({"t": "done"})
+    for follow_up in follow_ups:
+        if follow_up.get("t") == "deployConfig":
+            run_deploy_config(channel, scanner.root, follow_up)
+            channel.send({"t": "done"})
+        else:
+            break
+
+
+def third_party_imports(before, root):
+    """Top-level modules a scan imported from outside the project: worth preloading."""
+    root_prefix = os.path.normcase(os.path.abspath(root)) + os.sep
+    names = set()
+    for name, module in list(sys.modules.items()):
+        top = name.split(".")[0]
+        if top in before or top in names:
+            continue
+        filename = getattr(module, "__file__", None)
+        if not filename or os.path.normcase(os.path.abspath(filename)).startswith(root_prefix):
+            continue
+        names.add(top)
+    return sorted(names)
+
+
+def serve(channel, requests, init):
+    """Warm mode: import the SDK once, fork a fresh child for every scan.
+
+    The child gets its own process group (so the driver can kill it and all it
+    started) and its own pipe for follow-up requests; the parent never runs
+    project code, only preloads third-party packages the driver names.
+    """
+    os.chdir(init["root"])
+    sdk = load_sdk(channel)
+    current = {"pid": None, "pipe": None}
+
+    def wait_child(pid):
+        _, status = os.waitpid(pid, 0)
+        if current["pid"] == pid:
+            current["pid"] = None
+        channel.send({
+            "t": "child-exit", "pid": pid,
+            "code": os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8,
+        })
+
+    for request in requests:
+        kind = request.get("t")
+        if kind == "scan":
+            before = {name.split(".")[0] for name in sys.modules}
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    os.setpgid(0, 0)
+                    os.close(write_end)
+                    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+                    channel.lock = threading.Lock()
+                    channel.send({"t": "forked", "pid": os.getpid()})
+                    run_session(sdk, channel, request, read_requests(read_end), before)
+                finally:
+                    REAL_EXIT(0)
+            os.close(read_end)
+            if current["pipe"] is not None:
+                os.close(current["pipe"])
+            current.update(pid=pid, pipe=write_end)
+            threading.Thread(target=wait_child, args=(pid,), daemon=True).start()
+        elif kind == "preload":
+            loaded, failed = preload(request.get("modules", []), float(request.get("timeout", 30)))
+            channel.send({"t": "preloaded", "loaded": loaded, "failed": failed})
+        elif kind == "exit":
+            break
+        elif current["pipe"] is not None:
+            # A follow-up for the running child (deployConfig, end).
+            try:
+                os.write(current["pipe"], (json.dumps(request) + "\n").encode("utf-8"))
+                if kind == "end":
+                    os.close(current["pipe"])
+                    current["pipe"] = None
+            except OSError:
+                pass
+    REAL_EXIT(0)
+
+
+def preload(names, timeout):
+    """Import third-party packages into the warm parent; give up on one that hangs."""
+    loaded, failed = [], []
+    for name in names:
+        if name in sys.modules:
+            continue
+        errors = []
+
+        def load():
+            try:
+                importlib.import_module(name)
+            except BaseException as e:  # noqa: B036 - a package may even sys.exit()
+                errors.append("%s: %s" % (type(e).__name__, e))
+
+        thread = threading.Thread(target=load, daemon=True)
+        thread.start()
+        thread.join(timeout)
+        if thread.is_alive():
+            failed.append({"module": name, "error": "timed out"})
+            break  # it may hold the import lock: stop preloading
+        if errors:
+            failed.append({"module": name, "error": errors[0]})
+        else:
+            loaded.append(name)
+    return loaded, failed
+
+
 def main():
     results_fd = take_private_stdout()
     channel = Channel(results_fd)
@@ -1138,40 +1281,12 @@ def main():
     requests = read_requests(requests_fd)
     request = next(requests, None)
     if request is None:
-        os._exit(0)
+        REAL_EXIT(0)
+    if request.get("t") == "serve":
+        serve(channel, requests, request)
     os.chdir(request["root"])
-    started = time.perf_counter()
-    try:
-        sdk = Sdk()
-        # The CLI has these loaded before it scans; so do we.
-        import runpod_flash.cli.commands.build  # noqa: F401
-    except Exception as e:
-        channel.send({
-            "t": "fatal", "kind": "sdk-missing",
-            "message": "%s: %s" % (type(e).__name__, e),
-            "python": sys.version.split()[0], "executable": sys.executable,
-        })
-        os._exit(3)
-    channel.send({
-        "t": "hello",
-        "protocol": PROTOCOL_VERSION,
-        "python": sys.version.split()[0],
-        "executable": sys.executable,
-        "flashVersion": sdk.version,
-        "defaultPythonVersion": sdk.default_python_version,
-        "supportedPythonVersions": sdk.supported_python_versions,
-        "sdkImportMs": round((time.perf_counter() - started) * 1000, 3),
-    })
-    scanner = Scanner(sdk, channel, request)
-    scanner.install_hooks(request.get("tracebackFile"))
-    scanner.run(int(request.get("startIndex", 0)))
-    channel.send({"t": "done"})
-    for follow_up in requests:
-        if follow_up.get("t") == "deployConfig":
-            run_deploy_config(channel, scanner.root, follow_up)
-            channel.send({"t": "done"})
-        else:
-            break
+    sdk = load_sdk(channel)
+    run_session(sdk, channel, request, requests)
     # Threads stuck in user code must not keep the process alive.
     REAL_EXIT(0)
 

@@ -120,6 +120,7 @@ export const Hello = z.object({
   defaultPythonVersion: z.string().nullable(),
   supportedPythonVersions: z.array(z.string()),
   sdkImportMs: z.number(),
+  canFork: z.boolean().optional(),
 });
 export type Hello = z.infer<typeof Hello>;
 
@@ -151,6 +152,14 @@ export const ProbeMessage = z.discriminatedUnion("t", [
   z.object({ t: z.literal("module"), index: z.number().int(), file: z.string() }),
   ModuleResult,
   z.object({ t: z.literal("done") }),
+  z.object({ t: z.literal("forked"), pid: z.number().int() }),
+  z.object({ t: z.literal("child-exit"), pid: z.number().int(), code: z.number().int() }),
+  z.object({ t: z.literal("imports-seen"), modules: z.array(z.string()) }),
+  z.object({
+    t: z.literal("preloaded"),
+    loaded: z.array(z.string()),
+    failed: z.array(z.object({ module: z.string(), error: z.string() })),
+  }),
   z.object({ t: z.literal("exiting"), how: z.string(), code: z.number().int().nullable(), location: Position.nullable() }),
   z.object({ t: z.literal("deploy-begin"), kind: z.enum(["resources", "clients"]), name: z.string() }),
   DeployConfig,

@@ -47,6 +47,8 @@ export interface ProbeExit {
 export interface ProbeHandlers {
   onMessage(result: DecodeResult): void;
   onExit(exit: ProbeExit): void;
+  /** What user code printed; kept in `output` as well. */
+  onOutput?(chunk: string): void;
 }
 
 export class ProbeProcess {
@@ -66,7 +68,10 @@ export class ProbeProcess {
     this.child.stdout!.setEncoding("utf8");
     this.child.stdout!.on("data", (chunk: string) => this.onData(chunk));
     this.child.stderr!.setEncoding("utf8");
-    this.child.stderr!.on("data", (chunk: string) => this.output.push(chunk));
+    this.child.stderr!.on("data", (chunk: string) => {
+      this.output.push(chunk);
+      this.handlers.onOutput?.(chunk);
+    });
     this.child.stdin!.on("error", () => undefined); // the child may exit before reading
     this.child.on("error", (err) => {
       this.output.push(`\n[could not start ${python}: ${err.message}]\n`);

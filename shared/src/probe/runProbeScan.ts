@@ -6,7 +6,7 @@ import { promises as fs } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import type { Fatal, Hello, ModuleResult, Position, ProbeMessage } from "./probeMessages";
-import { ProbeProcess, defaultProbePath, type ProbeExit } from "./probeProcess";
+import { ProbeProcess, defaultProbePath, type ProbeExit, type ProbeHandlers } from "./probeProcess";
 import { stuckLocation } from "./faulthandlerDump";
 
 export interface DeployRequest {
@@ -14,7 +14,19 @@ export interface DeployRequest {
   clients: { name: string; file: string; varName: string }[];
 }
 
+/** Where one probe run happens: a fresh process, or a child forked from a warm one. */
+export interface ScanChannel {
+  send(request: unknown): void;
+  endInput(): void;
+  kill(): void;
+  readonly outputText: () => string;
+}
+
+export type OpenChannel = (handlers: ProbeHandlers) => ScanChannel;
+
 export interface ProbeScanOptions {
+  /** Defaults to a fresh probe process per run. */
+  open?: OpenChannel;
   python: string;
   root: string;
   modules: string[];
@@ -41,6 +53,8 @@ export interface ProbeScanOutcome {
   output: string;
   protocolErrors: string[];
   restarts: number;
+  /** Packages from outside the project the scan imported (warm mode preloads them). */
+  thirdPartyImports?: string[];
 }
 
 /** Extra seconds past the module deadline before the probe is killed from outside. */
@@ -96,7 +110,8 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
       probe.kill();
     };
 
-    const probe: ProbeProcess = new ProbeProcess(options.python, options.probePath ?? defaultProbePath(), options.root, {
+    const open = options.open ?? oneShot(options);
+    const probe: ScanChannel = open({
       onMessage: (decoded) => {
         if (!decoded.ok) {
           outcome.protocolErrors.push(decoded.error);
@@ -142,6 +157,9 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
             deployCurrent = m.name;
             arm();
             break;
+          case "imports-seen":
+            outcome.thirdPartyImports = m.modules;
+            break;
           case "deploy":
           case "deploy-exit":
             clearTimeout(timer);
@@ -153,7 +171,7 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
       onExit: async (exit: ProbeExit) => {
         clearTimeout(timer);
         options.signal?.removeEventListener("abort", onAbort);
-        const output = probe.output.toString();
+        const output = probe.outputText();
         if (phase === "finished" || outcome.fatal) return resolve({ finished: true, nextIndex: 0, output });
         if (phase === "deploy") {
           if (deployCurrent) outcome.deployEnded = { name: deployCurrent, reason: timedOut ? "timeout" : "crash", exitCode: exit.code };
@@ -173,7 +191,7 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
         outcome.results.push(endedResult(options, stuck, exit, timedOut, lastExit, dump, relOf));
         resolve({ finished: stuck.index + 1 >= options.modules.length, nextIndex: stuck.index + 1, output });
       },
-    }, options.env);
+    });
 
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener("abort", onAbort);
@@ -187,6 +205,13 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
       tracebackFile,
     });
   });
+}
+
+function oneShot(options: ProbeScanOptions): OpenChannel {
+  return (handlers) => {
+    const p = new ProbeProcess(options.python, options.probePath ?? defaultProbePath(), options.root, handlers, options.env);
+    return { send: (r) => p.send(r), endInput: () => p.endInput(), kill: () => p.kill(), outputText: () => p.output.toString() };
+  };
 }
 
 function sortedResults(results: ModuleResult[]): ModuleResult[] {
