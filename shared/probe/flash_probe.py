@@ -383,20 +383,21 @@ class Scanner:
         original_import = builtins.__import__
 
         def recording_import(name, globals=None, locals=None, fromlist=(), level=0):
-            module = original_import(name, globals, locals, fromlist, level)
+            # Recorded before importing: a module that fails to import is still a dependency.
             sink = scanner.imported
             if sink is not None:
                 try:
+                    full = name
                     if level:
                         package = (globals or {}).get("__package__") or ""
                         base = package.rsplit(".", level - 1)[0] if level > 1 else package
-                        name = base + ("." + name if name else "")
-                    sink.add(name)
+                        full = base + ("." + name if name else "")
+                    sink.add(full)
                     for item in fromlist or ():
-                        sink.add(name + "." + item)
+                        sink.add(full + "." + item)
                 except Exception:
                     pass
-            return module
+            return original_import(name, globals, locals, fromlist, level)
 
         builtins.__import__ = recording_import
 
@@ -723,7 +724,8 @@ class Scanner:
                 "var_name": name,
                 "module_path": module_path,
                 "file_path": rel,
-                "object_id": id(member),
+                # Unique across forked children too (they share address layouts).
+                "object_id": "%d:%d" % (os.getpid(), id(member)),
                 "image": member.image,
                 "site": site,
             })
@@ -751,7 +753,6 @@ class Scanner:
             "meta": meta,
             "site": site,
             "key": self.definition_key(target, module),
-            "resourceId": id(rc),
             "resource": self.resource_summary(rc),
             "calls": self.resolved_calls(module, node, def_file) if node is not None else [],
         }

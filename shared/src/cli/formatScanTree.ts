@@ -74,7 +74,8 @@ export function formatScanTree(scan: ScanResult, s: Style = plainStyle): string 
         : m.is_class
           ? `class ${m.function_name}`
           : `${m.function_name}(${m.param_names.join(", ")})`;
-      out.push(`    ${label}${m.is_async && !m.is_class ? s.dim("  async") : ""}  ${s.dim(where(fn.site.def))}`);
+      const elsewhere = fn.site.def && fn.site.def.file !== m.file_path ? s.yellow(`  (also found in ${m.file_path}, which imports it)`) : "";
+      out.push(`    ${label}${m.is_async && !m.is_class ? s.dim("  async") : ""}  ${s.dim(where(fn.site.def))}${elsewhere}`);
       if (m.is_class) for (const method of m.class_methods) out.push(s.dim(`      .${method}(${(m.class_method_params[method] ?? []).join(", ")})`));
       for (const edge of scan.crossCalls.filter((e) => e.from === index)) {
         const target = scan.functions[edge.to].meta;

@@ -48,8 +48,6 @@ export const DiscoveredObject = z.object({
   site: z.object({ def: Position.nullable(), decorator: Position.nullable(), resource: Position.nullable() }),
   /** Definition identity: the same def has the same key however it was imported. */
   key: z.string(),
-  /** id() of the live resource config, to group objects sharing one config within a run. */
-  resourceId: z.number(),
   /** Live resource configuration as plain JSON; env values are never included, only keys. */
   resource: z.record(z.string(), z.unknown()),
   calls: z.array(ResolvedCall),
@@ -61,7 +59,8 @@ export const ClientEndpoint = z.object({
   var_name: z.string(),
   module_path: z.string(),
   file_path: z.string(),
-  object_id: z.number(),
+  /** "pid:id()" of the live Endpoint: the CLI's identity test, unique across forked children. */
+  object_id: z.string(),
   image: z.string(),
   site: Position.nullable(),
 });
