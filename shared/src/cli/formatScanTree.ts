@@ -1,7 +1,8 @@
 // The human-readable view of a scan for `flash-ls scan`: endpoints, their functions
 // and routes, cross-calls, then what failed. Env values never appear here.
-import type { DiscoveredFunction, ScanResult } from "../scan/scanResult";
+import type { ScanResult } from "../scan/scanResult";
 import type { Position } from "../probe/probeMessages";
+import { describeResource, failureHint, groupByEndpoint } from "../model/describe";
 
 export interface Style {
   bold(s: string): string;
@@ -23,35 +24,6 @@ export const ansiStyle: Style = {
 
 export function where(p: Position | null | undefined): string {
   return p ? `${p.file}:${p.line}${p.col ? `:${p.col + 1}` : ""}` : "";
-}
-
-export interface EndpointGroup {
-  name: string;
-  functions: { fn: DiscoveredFunction; index: number }[];
-}
-
-/** Functions grouped by endpoint name, in order of first discovery. */
-export function groupByEndpoint(scan: ScanResult): EndpointGroup[] {
-  const groups = new Map<string, EndpointGroup>();
-  scan.functions.forEach((fn, index) => {
-    const name = fn.meta.resource_config_name;
-    if (!groups.has(name)) groups.set(name, { name, functions: [] });
-    groups.get(name)!.functions.push({ fn, index });
-  });
-  return [...groups.values()];
-}
-
-/** "LiveServerless · queue · ADA_24 · workers 0–3" */
-export function describeResource(fn: DiscoveredFunction): string {
-  const r = fn.resource as Record<string, unknown>;
-  const parts = [fn.meta.resource_type, fn.meta.is_load_balanced ? "load-balanced" : "queue"];
-  const cpu = Array.isArray(r.instanceIds) && r.instanceIds.length ? r.instanceIds : null;
-  const gpu = !cpu && Array.isArray(r.gpus) ? r.gpus : null;
-  if (cpu) parts.push(`cpu ${cpu.join(", ")}`);
-  else if (gpu && gpu.length) parts.push(gpu.length > 3 ? `gpu ${gpu.slice(0, 3).join(", ")} +${gpu.length - 3}` : `gpu ${gpu.join(", ")}`);
-  if (typeof r.workersMin === "number" && typeof r.workersMax === "number") parts.push(`workers ${r.workersMin}–${r.workersMax}`);
-  if (fn.meta.local) parts.push("local");
-  return parts.join(" · ");
 }
 
 export function formatScanTree(scan: ScanResult, s: Style = plainStyle): string {
@@ -92,21 +64,11 @@ export function formatScanTree(scan: ScanResult, s: Style = plainStyle): string 
     out.push("", s.bold(s.red(`Failed to load (${failed.length})`)));
     for (const f of failed) {
       out.push(`  ${s.red(where(f.failure.location) || f.file)}  ${f.failure.message}`);
-      const hint = failureHint(f.failure);
+      const hint = failureHint(f.failure) ?? (f.failure.location && f.failure.importSite ? `raised in ${where(f.failure.location)}, imported from ${where(f.failure.importSite)}` : null);
       if (hint) out.push(s.dim(`      ${hint}`));
       if (f.note) out.push(s.yellow(`      ${f.note}`));
     }
   }
   if (scan.discoveryError) out.push("", s.red(`flash build stops discovery: ${scan.discoveryError.message}`));
   return out.join("\n");
-}
-
-export function failureHint(f: ScanResult["failures"][number]["failure"]): string | null {
-  const mm = f.missingModule;
-  if (mm?.declaredInDependencies)
-    return `'${mm.name}' is listed in dependencies=[...] (${mm.dependency}), so it is probably installed only in the container: install it in this interpreter or import it inside the function`;
-  if (mm?.local) return `'${mm.name}' is a project module that could not be imported`;
-  if (mm) return `install '${mm.name}' into this interpreter, or add it to the endpoint's dependencies and import it inside the function`;
-  if (f.location && f.importSite) return `raised in ${where(f.location)}, imported from ${where(f.importSite)}`;
-  return null;
 }

@@ -33,7 +33,7 @@ export interface ProbeScanOptions {
   projectFiles: string[];
   timeoutSeconds: number;
   /** Asked after the scan, in the same process, as `flash build` does: what to re-import for deployment config. */
-  deployRequest?: (results: ModuleResult[]) => DeployRequest | null;
+  deployRequest?: (results: ModuleResult[], hello: Hello) => DeployRequest | null;
   signal?: AbortSignal;
   probePath?: string;
   env?: NodeJS.ProcessEnv;
@@ -143,7 +143,7 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
           case "done":
             clearTimeout(timer);
             if (phase === "scan") {
-              const request = options.deployRequest?.(sortedResults(outcome.results));
+              const request = outcome.hello ? options.deployRequest?.(sortedResults(outcome.results), outcome.hello) : null;
               if (request && (request.resources.length || request.clients.length)) {
                 phase = "deploy";
                 probe.send({ t: "deployConfig", ...request });

@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { collectProjectFiles, scanModules } from "../files/collectFiles";
 import { runProbeScan, type DeployRequest, type ProbeScanOutcome } from "../probe/runProbeScan";
-import type { ModuleResult } from "../probe/probeMessages";
+import type { Hello, ModuleResult } from "../probe/probeMessages";
 import { assembleScan } from "./assembleScan";
 import type { ScanResult } from "./scanResult";
 
@@ -15,7 +15,7 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number, file: string) => void;
   log?: (line: string) => void;
   /** Run the manifest's deployment-config phase after the scan, in the same process. */
-  deployRequest?: (results: ModuleResult[]) => DeployRequest | null;
+  deployRequest?: (results: ModuleResult[], hello: Hello) => DeployRequest | null;
 }
 
 /** Why a scan could not run at all (no interpreter, no runpod_flash, cancelled). */
@@ -27,6 +27,17 @@ export class ScanError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The error for a probe run that could not scan at all, with how to fix it. */
+export function scanErrorOf(outcome: ProbeScanOutcome, python: string): ScanError {
+  const fatal = outcome.fatal!;
+  const message =
+    fatal.kind === "sdk-missing"
+      ? `runpod_flash cannot be imported by ${python} (${fatal.message}). ` +
+        `Install it into that interpreter (${python} -m pip install runpod-flash) or choose another one with --python.`
+      : fatal.message;
+  return new ScanError(message, fatal.kind, outcome.output);
 }
 
 export interface ScanRun {
@@ -50,14 +61,7 @@ export async function scanProjectWithProbe(rootDir: string, options: ScanOptions
     log: options.log,
     deployRequest: options.deployRequest,
   });
-  if (outcome.fatal) {
-    const message =
-      outcome.fatal.kind === "sdk-missing"
-        ? `runpod_flash cannot be imported by ${options.python} (${outcome.fatal.message}). ` +
-          `Install it into that interpreter (${options.python} -m pip install runpod-flash) or choose another one with --python.`
-        : outcome.fatal.message;
-    throw new ScanError(message, outcome.fatal.kind, outcome.output);
-  }
+  if (outcome.fatal) throw scanErrorOf(outcome, options.python);
   if (!outcome.hello) throw new ScanError("the probe ended without saying hello", "protocol", outcome.output);
   const scan = assembleScan({
     root,

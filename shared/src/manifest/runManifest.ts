@@ -1,0 +1,93 @@
+// `flash build`'s road to a manifest, on our core: collect the shipped files,
+// validate local imports, scan and read deployment configs in one interpreter,
+// then the pure builder, then an atomic write. Used by the CLI and the server.
+import { basename, resolve } from "node:path";
+import { collectProjectFiles, scanModules } from "../files/collectFiles";
+import { validateLocalImports } from "../files/localImports";
+import { computeSourceFingerprint } from "../files/sourceFingerprint";
+import type { Hello, ModuleResult, Position } from "../probe/probeMessages";
+import { runProbeScan, type ProbeScanOutcome } from "../probe/runProbeScan";
+import type { ProjectSession } from "../project/projectSession";
+import { assembleScan } from "../scan/assembleScan";
+import { scanErrorOf } from "../scan/scanProject";
+import type { ScanResult } from "../scan/scanResult";
+import { buildManifest, type ManifestSummary } from "./buildManifest";
+import { deployConfigRequest } from "./deployConfigs";
+import { writeFileAtomically } from "./writeManifestFile";
+import { hasAnyPythonFile } from "../files/hasAnyPythonFile";
+
+export interface RunManifestOptions {
+  root: string;
+  python: string;
+  timeoutSeconds: number;
+  pythonVersion?: string;
+  /** Where to write; the CLI's place is ROOT/.flash/flash_manifest.json. */
+  out: string;
+  /** Scan in this session's warm probe instead of a fresh process. */
+  session?: ProjectSession;
+  onProgress?: (done: number, total: number, file: string) => void;
+  now?: () => Date;
+}
+
+export interface RunRefusal {
+  message: string;
+  files: string[];
+  sites: (Position | null)[];
+}
+
+export type RunManifestOutcome =
+  | { ok: true; path: string; text: string; resources: number; functions: number; routes: number; summary: ManifestSummary; scan: ScanResult }
+  | { ok: false; exitCode: number; refusals: RunRefusal[]; scan?: ScanResult };
+
+/** datetime.now(timezone.utc).isoformat().replace("+00:00", "Z") */
+export function pythonUtcNow(date: Date): string {
+  const iso = date.toISOString(); // 2026-11-27T10:16:00.805Z
+  const ms = date.getUTCMilliseconds();
+  return ms === 0 ? iso.replace(/\.\d{3}Z$/, "Z") : iso.replace(/\.(\d{3})Z$/, ".$1000Z");
+}
+
+export async function runManifest(o: RunManifestOptions): Promise<RunManifestOutcome> {
+  const root = resolve(o.root);
+  if (!(await hasAnyPythonFile(root))) {
+    return { ok: false, exitCode: 1, refusals: [{ message: `No Python files found in ${root}`, files: [], sites: [] }] };
+  }
+  const files = await collectProjectFiles(root);
+  const local = await validateLocalImports(root, files);
+  if (local) return { ok: false, exitCode: 1, refusals: [local] };
+
+  const modules = scanModules(files);
+  const assemble = (hello: Hello, results: ModuleResult[], output = "") =>
+    assembleScan({ root, files, modules, hello, results, durationMs: 0, output });
+  const deployRequest = (results: ModuleResult[], hello: Hello) => {
+    const scan = assemble(hello, results);
+    // run_build stops before ManifestBuilder on these: nothing is re-imported.
+    if (scan.discoveryError || scan.importErrors.length) return null;
+    return deployConfigRequest(scan);
+  };
+  let outcome: ProbeScanOutcome | null;
+  if (o.session) {
+    const session = o.session;
+    outcome = await session.exclusive(() => session.runProbe(modules, undefined, deployRequest, files));
+    if (!outcome) throw new Error(session.problem?.message ?? "the scan was cancelled");
+  } else {
+    outcome = await runProbeScan({
+      python: o.python, root, modules, projectFiles: files, timeoutSeconds: o.timeoutSeconds, onProgress: o.onProgress, deployRequest,
+    });
+    if (outcome.fatal) throw scanErrorOf(outcome, o.python);
+  }
+  const scan = assemble(outcome.hello!, outcome.results, outcome.output);
+  const built = buildManifest(scan, { events: outcome.deploy, ended: outcome.deployEnded }, {
+    projectName: basename(root),
+    pythonVersionOverride: o.pythonVersion,
+    generatedAt: pythonUtcNow((o.now ?? (() => new Date()))()),
+    sourceFingerprint: await computeSourceFingerprint(root, files),
+    defaultPythonVersion: scan.interpreter.defaultPythonVersion ?? "3.12",
+    supportedPythonVersions: scan.interpreter.supportedPythonVersions,
+  });
+  if (!built.ok) {
+    return { ok: false, exitCode: built.refusals[0]?.exitCode ?? 1, refusals: built.refusals, scan };
+  }
+  await writeFileAtomically(o.out, built.text);
+  const s = built.summary;
+  return { ok: true, path: o.out, text: built.text, resources: s.resources.length, functions: s.functionCount, routes: s.routeCount, summary: s, scan };
+}

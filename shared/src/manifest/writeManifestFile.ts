@@ -1,0 +1,23 @@
+// Writes a manifest so that a reader (or a crash) never sees half of it: a
+// temporary file beside the target, flushed, then renamed over it.
+import { promises as fs } from "node:fs";
+import { dirname, basename, join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+export async function writeFileAtomically(target: string, text: string): Promise<void> {
+  await fs.mkdir(dirname(target), { recursive: true });
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const handle = await fs.open(temp, "w");
+  try {
+    await handle.writeFile(text, "utf8");
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.rename(temp, target);
+  } catch (e) {
+    await fs.rm(temp, { force: true });
+    throw e;
+  }
+}
