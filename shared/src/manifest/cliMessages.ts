@@ -63,4 +63,11 @@ export const cliMessages = {
   /** Ours: the CLI prints nothing when user code calls sys.exit during its re-import. */
   exitDuringReimport: (code: number, file: string): string =>
     `flash build exits with code ${code} while re-importing ${file} for its deployment config`,
+
+  /** Ours: the scan has a 30 s deadline per import, the re-import none. */
+  hangDuringReimport: (file: string): string =>
+    `flash build hangs while re-importing ${file} for its deployment config (that import has no deadline)`,
+
+  /** Ours: the process died without an exit code (a signal). */
+  deathDuringReimport: (file: string): string => `flash build dies while re-importing ${file} for its deployment config`,
 };

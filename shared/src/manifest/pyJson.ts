@@ -46,7 +46,9 @@ export function pyPop(dict: PyDict, key: string): PyJson | undefined {
 
 /** `json.dumps(value, indent=2)`, without the trailing newline (the CLI writes none). */
 export function pyJsonDumps(value: PyJson, indent = 2): string {
-  return layout(toTree(value), 0, indent);
+  const out: string[] = [];
+  layout(toTree(value), 0, indent, out);
+  return out.join("");
 }
 
 /** Python's py_encode_basestring_ascii: every UTF-16 unit outside printable ASCII becomes
@@ -107,17 +109,30 @@ function toTree(v: PyJson): Tree {
   }
 }
 
-/** Python's _iterencode_list/_iterencode_dict with item separator "," and key separator ": ". */
-function layout(tree: Tree, level: number, indent: number): string {
-  if (tree.t === "leaf") return tree.text;
-  const items =
-    tree.t === "list"
-      ? tree.items.map((x) => layout(x, level + 1, indent))
-      : tree.entries.map(([k, x]) => `${k}: ${layout(x, level + 1, indent)}`);
+/** Python's _iterencode_list/_iterencode_dict with item separator "," and key separator ": ";
+ * chunks go to one array (as iterencode yields them) so large manifests are not copied per level. */
+function layout(tree: Tree, level: number, indent: number, out: string[]): void {
+  if (tree.t === "leaf") {
+    out.push(tree.text);
+    return;
+  }
   const [open, close] = tree.t === "list" ? ["[", "]"] : ["{", "}"];
-  if (items.length === 0) return open + close;
+  const count = tree.t === "list" ? tree.items.length : tree.entries.length;
+  if (count === 0) {
+    out.push(open + close);
+    return;
+  }
   const inner = "\n" + " ".repeat(indent * (level + 1));
-  return open + inner + items.join("," + inner) + "\n" + " ".repeat(indent * level) + close;
+  out.push(open);
+  for (let i = 0; i < count; i++) {
+    out.push(i === 0 ? inner : "," + inner);
+    if (tree.t === "list") layout(tree.items[i], level + 1, indent, out);
+    else {
+      out.push(tree.entries[i][0], ": ");
+      layout(tree.entries[i][1], level + 1, indent, out);
+    }
+  }
+  out.push("\n" + " ".repeat(indent * level) + close);
 }
 
 // ---- raw text: a tokenizer that keeps every scalar token's exact spelling ----
