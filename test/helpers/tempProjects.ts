@@ -1,6 +1,6 @@
 // Fresh copies of fixture projects in the system temp folder: a scan (and the
 // reference's .flash/.build) never writes into the repository.
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SCAN_FIXTURES } from "./paths";
@@ -18,7 +18,8 @@ export class TempProjects {
 
   /** Copies fixture `name` to a new temp folder; the project keeps its fixture name. */
   copy(name: string): string {
-    const parent = mkdtempSync(join(tmpdir(), "flash-scan-test-"));
+    // Real path, as Python's Path.resolve() reports it in messages.
+    const parent = realpathSync(mkdtempSync(join(tmpdir(), "flash-scan-test-")));
     this.dirs.push(parent);
     const project = join(parent, name);
     cpSync(join(SCAN_FIXTURES, name), project, { recursive: true });

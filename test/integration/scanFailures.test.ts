@@ -166,8 +166,15 @@ describe("scan failures", () => {
       const project = projects.copy(fixture);
       const notFlash = (rel: string) => rel === ".flash" || rel.startsWith(".flash/");
       const before = hashTree(project, notFlash);
-      const scan = await scanProject(project, { python: PYTHON });
-      expect(scan.functions.length).toBeGreaterThan(0);
+      // A user's environment rarely sets this; without it an import writes __pycache__/.
+      const saved = process.env.PYTHONDONTWRITEBYTECODE;
+      delete process.env.PYTHONDONTWRITEBYTECODE;
+      try {
+        const scan = await scanProject(project, { python: PYTHON });
+        expect(scan.functions.length).toBeGreaterThan(0);
+      } finally {
+        if (saved !== undefined) process.env.PYTHONDONTWRITEBYTECODE = saved;
+      }
       expect(hashTree(project, notFlash)).toEqual(before);
     },
   );
