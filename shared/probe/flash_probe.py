@@ -547,7 +547,9 @@ class Scanner:
             except Exception as e:
                 # The CLI does not catch this either: discovery stops and
                 # `flash build` ships without a manifest.
-                result["extractError"] = "%s: %s" % (type(e).__name__, e)
+                # Which of run_build's except clauses catches it decides what it prints.
+                clause = "analysis" if isinstance(e, (ImportError, SyntaxError)) else "value" if isinstance(e, ValueError) else "other"
+                result["extractError"] = {"type": type(e).__name__, "message": str(e), "clause": clause}
         self.channel.send(result)
 
     def project_files_of(self, names, own_rel):
@@ -623,10 +625,17 @@ class Scanner:
     def missing_module(self, rel, error, location):
         name = error.name or ""
         top = name.split(".")[0]
-        local = bool(top) and (
-            os.path.isfile(os.path.join(self.root, top + ".py")) or os.path.isdir(os.path.join(self.root, top))
-        )
-        info = {"name": name, "local": local, "declaredInDependencies": False}
+
+        def exists_in(base):
+            return bool(top) and (os.path.isfile(os.path.join(base, top + ".py")) or os.path.isdir(os.path.join(base, top)))
+
+        # The scan root holds only shipped files; the working directory is the project.
+        shipped = exists_in(self.root)
+        in_project = exists_in(os.getcwd())
+        info = {"name": name, "local": shipped or in_project, "declaredInDependencies": False}
+        if in_project and not shipped:
+            info["excluded"] = True
+        local = info["local"]
         if not local and top:
             where = (location or {}).get("file") or rel
             wanted = {normalize_dist(top), normalize_dist(KNOWN_DISTRIBUTIONS.get(top, top))}
@@ -1190,7 +1199,7 @@ def serve(channel, requests, init):
     started) and its own pipe for follow-up requests; the parent never runs
     project code, only preloads third-party packages the driver names.
     """
-    os.chdir(init["root"])
+    os.chdir(init.get("cwd") or init["root"])
     sdk = load_sdk(channel)
     current = {"pid": None, "pipe": None}
 
@@ -1285,7 +1294,7 @@ def main():
         REAL_EXIT(0)
     if request.get("t") == "serve":
         serve(channel, requests, request)
-    os.chdir(request["root"])
+    os.chdir(request.get("cwd") or request["root"])
     sdk = load_sdk(channel)
     run_session(sdk, channel, request, requests)
     # Threads stuck in user code must not keep the process alive.

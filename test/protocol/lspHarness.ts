@@ -57,10 +57,10 @@ export class LspSession {
       s.wake();
     });
     connection.onNotification(FlashMethods.modelChanged, () => s.wake());
-    connection.onNotification("window/logMessage", (p: { message: string }) => s.logs.push(p.message));
-    connection.onNotification("window/showMessage", (p: { message: string }) => s.logs.push(`showMessage: ${p.message}`));
-    connection.onNotification("$/progress", (p: unknown) => s.progress.push(p));
-    connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
+    connection.onNotification("window/logMessage", (p: { message: string }) => void s.logs.push(p.message));
+    connection.onNotification("window/showMessage", (p: { message: string }) => void s.logs.push(`showMessage: ${p.message}`));
+    connection.onNotification("$/progress", (p: unknown) => void s.progress.push(p));
+    connection.onRequest(WorkDoneProgressCreateRequest.method, () => null);
     connection.onRequest("client/registerCapability", () => null);
     connection.onRequest(ConfigurationRequest.type, (p) =>
       p.items.map((item) => (item.scopeUri && o.settings ? o.settings(fileURLToPath(item.scopeUri)) ?? null : null)),

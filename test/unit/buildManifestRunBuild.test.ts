@@ -44,9 +44,16 @@ function flashBuild(files: Record<string, string>): { status: number | null; std
 
 describe("before ManifestBuilder", () => {
   it("passes the scanner's ValueError through, ahead of import errors", () => {
-    const discoveryError = { message: "endpoint 'x' is defined in multiple files: a.py, b.py. each endpoint name must be unique across the project.", files: ["a.py", "b.py"], sites: [null, null] };
+    const message = "endpoint 'x' is defined in multiple files: a.py, b.py. each endpoint name must be unique across the project.";
+    const discoveryError = { type: "ValueError", message, cliOutput: message, exitCode: 1, files: ["a.py", "b.py"], sites: [null, null] };
     const r = buildManifest(scanOf({ discoveryError, importErrors: [{ file: "c.py", message: "E: e" }] }), { events: [] }, options);
-    expect(r).toEqual({ ok: false, refusals: [{ cause: "discovery", exitCode: 1, ...discoveryError }] });
+    expect(r).toEqual({ ok: false, refusals: [{ cause: "discovery", exitCode: 1, message, files: ["a.py", "b.py"], sites: [null, null] }] });
+  });
+
+  it("reports another exception from discovery as flash build does: a warning, exit 0, no manifest", () => {
+    const discoveryError = { type: "AttributeError", message: "'str' object has no attribute 'get'", cliOutput: "Handler generation failed: 'str' object has no attribute 'get'", exitCode: 0, files: ["settings.py"], sites: [null] };
+    const r = buildManifest(scanOf({ discoveryError }), { events: [] }, options);
+    expect(r).toEqual({ ok: false, refusals: [{ cause: "discovery", exitCode: 0, message: "Handler generation failed: 'str' object has no attribute 'get'", files: ["settings.py"], sites: [null] }] });
   });
 
   it("lists import errors under 'Failed to load:' exactly as flash build prints them", () => {

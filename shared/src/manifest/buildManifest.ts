@@ -86,7 +86,10 @@ function pathFields(file: string): { file_path: string; local_path_prefix: strin
 
 export function buildManifest(scan: ManifestScan, deploy: DeployPhase, options: ManifestOptions): ManifestOutcome {
   // run_build: the scanner's ValueError, then its import errors, come before ManifestBuilder.
-  if (scan.discoveryError) return refuse({ cause: "discovery", ...scan.discoveryError });
+  if (scan.discoveryError) {
+    const d = scan.discoveryError;
+    return refuse({ cause: "discovery", message: d.cliOutput, files: d.files, sites: d.sites, exitCode: d.exitCode });
+  }
   if (scan.importErrors.length > 0) {
     const files = scan.importErrors.map((e) => e.file);
     const sites = files.map((f) => scan.failures.find((x) => x.file === f && x.inImportErrors)?.failure.location ?? null);

@@ -3,6 +3,7 @@
 // then the pure builder, then an atomic write. Used by the CLI and the server.
 import { basename, resolve } from "node:path";
 import { collectProjectFiles, scanModules } from "../files/collectFiles";
+import { ScanMirror } from "../files/scanMirror";
 import { validateLocalImports } from "../files/localImports";
 import { computeSourceFingerprint } from "../files/sourceFingerprint";
 import type { Hello, ModuleResult, Position } from "../probe/probeMessages";
@@ -70,9 +71,12 @@ export async function runManifest(o: RunManifestOptions): Promise<RunManifestOut
     outcome = await session.exclusive(() => session.runProbe(modules, undefined, deployRequest, files));
     if (!outcome) throw new Error(session.problem?.message ?? "the scan was cancelled");
   } else {
+    const mirror = ScanMirror.for(root);
+    await mirror.sync(files);
     outcome = await runProbeScan({
-      python: o.python, root, modules, projectFiles: files, timeoutSeconds: o.timeoutSeconds, onProgress: o.onProgress, deployRequest,
-    });
+      python: o.python, root: mirror.dir, cwd: root, modules, projectFiles: files,
+      timeoutSeconds: o.timeoutSeconds, onProgress: o.onProgress, deployRequest,
+    }).finally(() => mirror.dispose());
     if (outcome.fatal) throw scanErrorOf(outcome, o.python);
   }
   const scan = assemble(outcome.hello!, outcome.results, outcome.output);

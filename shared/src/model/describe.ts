@@ -36,6 +36,8 @@ export function failureHint(f: ImportFailure): string | null {
   const mm = f.missingModule;
   if (mm?.declaredInDependencies)
     return `'${mm.name}' is listed in dependencies=[...] (${mm.dependency}), so it is probably installed only in the container: install it in this interpreter or import it inside the function`;
+  if (mm?.excluded)
+    return `'${mm.name}' exists in the project, but .gitignore or flash's built-in ignore rules keep it out of the build, so flash build cannot import it`;
   if (mm?.local) return `'${mm.name}' is a project module that could not be imported`;
   if (mm) return `install '${mm.name}' into this interpreter, or add it to the endpoint's dependencies and import it inside the function`;
   return null;

@@ -83,6 +83,8 @@ export const ImportFailure = z.object({
       local: z.boolean(),
       declaredInDependencies: z.boolean(),
       dependency: z.string().optional(),
+      /** It exists in the project, but the ignore rules keep it out of the build. */
+      excluded: z.boolean().optional(),
     })
     .optional(),
   traceback: z.string().optional(),
@@ -101,7 +103,8 @@ export const ModuleResult = z.object({
   error: ImportFailure.optional(),
   /** sys.exit() at import: swallowed by the CLI's import thread, module kept half-imported. */
   exit: z.object({ code: z.number().int(), location: Position.nullable() }).optional(),
-  extractError: z.string().optional(),
+  /** An exception while inspecting the imported module: the CLI's discovery stops on it. */
+  extractError: z.object({ type: z.string(), message: z.string(), clause: z.enum(["analysis", "value", "other"]) }).optional(),
   /** Set by the driver when the probe process ended or was killed during this module. */
   ended: z.object({ reason: z.enum(["timeout", "crash"]), exitCode: z.number().nullable(), signal: z.string().nullable() }).optional(),
   objects: z.array(DiscoveredObject).optional(),

@@ -28,7 +28,10 @@ export interface ProbeScanOptions {
   /** Defaults to a fresh probe process per run. */
   open?: OpenChannel;
   python: string;
+  /** The folder the probe imports from (a mirror of the shipped files). */
   root: string;
+  /** The working directory, as under `flash build`: the project itself. */
+  cwd: string;
   modules: string[];
   projectFiles: string[];
   timeoutSeconds: number;
@@ -136,7 +139,7 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
             break;
           case "result":
             clearTimeout(timer);
-            outcome.results.push(m);
+            outcome.results.push(inBuildDirTerms(m, options));
             current = null;
             options.onProgress?.(outcome.results.length, options.modules.length, m.file);
             break;
@@ -198,6 +201,7 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
     probe.send({
       t: "scan",
       root: options.root,
+      cwd: options.cwd,
       modules: options.modules,
       projectFiles: options.projectFiles,
       timeout: options.timeoutSeconds,
@@ -207,9 +211,24 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
   });
 }
 
+/**
+ * Messages name files by where the probe imported them, our mirror; `flash build`
+ * names them inside PROJECT/.flash/.build, its own copy. Say what the CLI says.
+ */
+function inBuildDirTerms(m: ModuleResult, options: ProbeScanOptions): ModuleResult {
+  if (!m.error && !m.extractError) return m;
+  const buildDir = join(options.cwd, ".flash", ".build");
+  const swap = (text: string) => text.split(options.root).join(buildDir);
+  return {
+    ...m,
+    ...(m.error ? { error: { ...m.error, message: swap(m.error.message), ...(m.error.traceback ? { traceback: swap(m.error.traceback) } : {}) } } : {}),
+    ...(m.extractError ? { extractError: { ...m.extractError, message: swap(m.extractError.message) } } : {}),
+  };
+}
+
 function oneShot(options: ProbeScanOptions): OpenChannel {
   return (handlers) => {
-    const p = new ProbeProcess(options.python, options.probePath ?? defaultProbePath(), options.root, handlers, options.env);
+    const p = new ProbeProcess(options.python, options.probePath ?? defaultProbePath(), options.cwd, handlers, options.env);
     return { send: (r) => p.send(r), endInput: () => p.endInput(), kill: () => p.kill(), outputText: () => p.output.toString() };
   };
 }

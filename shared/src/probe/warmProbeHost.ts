@@ -23,6 +23,7 @@ export class WarmProbeHost {
 
   constructor(
     readonly python: string,
+    /** The project folder: the working directory of the probe and its children. */
     readonly root: string,
     private readonly log: (line: string) => void = () => undefined,
     probePath: string = defaultProbePath(),
@@ -67,7 +68,7 @@ export class WarmProbeHost {
         this.preloadWaiter?.({ t: "preloaded", loaded: [], failed: [{ module: "*", error: "warm probe exited" }] });
       },
     }, env);
-    this.process.send({ t: "serve", root });
+    this.process.send({ t: "serve", root, cwd: root });
   }
 
   private route(decoded: Parameters<ProbeHandlers["onMessage"]>[0]): true | undefined {

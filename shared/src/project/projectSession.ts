@@ -2,6 +2,7 @@
 // current model. Saves are coalesced; the newest request wins and cancels stale
 // work; never two scans of one folder at once. Editor-independent.
 import { collectProjectFiles, scanModules } from "../files/collectFiles";
+import { ScanMirror } from "../files/scanMirror";
 import type { Hello, ModuleResult } from "../probe/probeMessages";
 import { runProbeScan, type DeployRequest, type ProbeScanOutcome } from "../probe/runProbeScan";
 import { WarmProbeHost } from "../probe/warmProbeHost";
@@ -46,8 +47,11 @@ export class ProjectSession {
   private preloaded = false;
   private restarts = 0;
   private disposed = false;
+  private readonly mirror: ScanMirror;
 
-  constructor(readonly options: SessionOptions) {}
+  constructor(readonly options: SessionOptions) {
+    this.mirror = ScanMirror.for(options.root);
+  }
 
   onModel(listener: (scan: ScanResult) => void): void {
     this.listeners.push(listener);
@@ -134,9 +138,11 @@ export class ProjectSession {
     projectFiles: string[] = this.files,
   ): Promise<ProbeScanOutcome | null> {
     const host = await this.warmHost();
+    await this.mirror.sync(projectFiles);
     const outcome = await runProbeScan({
       python: this.options.python,
-      root: this.options.root,
+      root: this.mirror.dir,
+      cwd: this.options.root,
       modules,
       projectFiles,
       timeoutSeconds: this.options.timeoutSeconds,
@@ -202,5 +208,6 @@ export class ProjectSession {
     this.disposed = true;
     this.running?.abort.abort();
     this.host?.dispose();
+    void this.mirror.dispose();
   }
 }

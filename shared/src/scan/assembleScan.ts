@@ -2,7 +2,7 @@
 // RuntimeScanner does after its imports: client-endpoint merging, the name-based
 // cross-call pass, and (ours) cross-calls resolved by identity.
 import type { ClientEndpoint, Hello, ModuleResult } from "../probe/probeMessages";
-import type { CrossCall, DiscoveredFunction, ModuleFailure, ScanResult } from "./scanResult";
+import type { CrossCall, DiscoveredFunction, DiscoveryError, ModuleFailure, ScanResult } from "./scanResult";
 
 export interface AssembleInput {
   root: string;
@@ -32,7 +32,7 @@ export function assembleScan(input: AssembleInput): ScanResult {
     }
     if (r.exit) failures.push(swallowedExit(r.file, r.exit));
     if (r.extractError && !discoveryError) {
-      discoveryError = { message: r.extractError, files: [r.file], sites: [null] };
+      discoveryError = discoveryErrorOf(r.extractError.clause, r.extractError.type, r.extractError.message, [r.file], [null]);
     }
     const collision = mergeClientEndpoints(clients, r.clientEndpoints ?? []);
     if (collision && !discoveryError) discoveryError = collision;
@@ -78,6 +78,19 @@ function swallowedExit(file: string, exit: NonNullable<ModuleResult["exit"]>): M
   };
 }
 
+/** How run_build reports an exception escaping discover_remote_functions, by the except clause that catches it. */
+export function discoveryErrorOf(
+  clause: "analysis" | "value" | "other",
+  type: string,
+  message: string,
+  files: string[],
+  sites: DiscoveryError["sites"],
+): DiscoveryError {
+  if (clause === "analysis") return { type, message, cliOutput: `Code analysis failed: ${message}`, exitCode: 1, files, sites };
+  if (clause === "value") return { type, message, cliOutput: message, exitCode: 1, files, sites };
+  return { type, message, cliOutput: `Handler generation failed: ${message}`, exitCode: 0, files, sites };
+}
+
 /** Port of RuntimeScanner._collect_client_endpoints' merge rules; returns the collision it raises. */
 function mergeClientEndpoints(into: Map<string | null, ClientEndpoint>, records: ClientEndpoint[]): ScanResult["discoveryError"] | undefined {
   for (const record of records) {
@@ -89,13 +102,14 @@ function mergeClientEndpoints(into: Map<string | null, ClientEndpoint>, records:
     } else if (existing.file_path === record.file_path) {
       into.set(record.name, record); // last wins within one file (keeps its position, like a dict)
     } else if (existing.image !== record.image) {
-      return {
-        message:
-          `endpoint '${record.name}' is defined in multiple files: ${existing.file_path}, ${record.file_path}. ` +
+      return discoveryErrorOf(
+        "value",
+        "ValueError",
+        `endpoint '${record.name}' is defined in multiple files: ${existing.file_path}, ${record.file_path}. ` +
           `each endpoint name must be unique across the project.`,
-        files: [existing.file_path, record.file_path],
-        sites: [existing.site, record.site],
-      };
+        [existing.file_path, record.file_path],
+        [existing.site, record.site],
+      );
     }
   }
   return undefined;

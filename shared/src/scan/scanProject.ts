@@ -1,6 +1,7 @@
 // files → probe facts → project model: one full scan of a project folder.
 import { resolve } from "node:path";
 import { collectProjectFiles, scanModules } from "../files/collectFiles";
+import { ScanMirror } from "../files/scanMirror";
 import { runProbeScan, type DeployRequest, type ProbeScanOutcome } from "../probe/runProbeScan";
 import type { Hello, ModuleResult } from "../probe/probeMessages";
 import { assembleScan } from "./assembleScan";
@@ -50,9 +51,12 @@ export async function scanProjectWithProbe(rootDir: string, options: ScanOptions
   const started = performance.now();
   const files = await collectProjectFiles(root);
   const modules = scanModules(files);
+  const mirror = ScanMirror.for(root);
+  await mirror.sync(files);
   const outcome = await runProbeScan({
     python: options.python,
-    root,
+    root: mirror.dir,
+    cwd: root,
     modules,
     projectFiles: files,
     timeoutSeconds: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
@@ -60,7 +64,7 @@ export async function scanProjectWithProbe(rootDir: string, options: ScanOptions
     onProgress: options.onProgress,
     log: options.log,
     deployRequest: options.deployRequest,
-  });
+  }).finally(() => mirror.dispose());
   if (outcome.fatal) throw scanErrorOf(outcome, options.python);
   if (!outcome.hello) throw new ScanError("the probe ended without saying hello", "protocol", outcome.output);
   const scan = assembleScan({

@@ -40,6 +40,19 @@ export interface InterpreterInfo {
   supportedPythonVersions: string[];
 }
 
+export interface DiscoveryError {
+  /** str() of the exception. */
+  message: string;
+  type: string;
+  /** What `flash build` prints for it (run_build's except clauses) and its exit status:
+   * 1 for ImportError/SyntaxError ("Code analysis failed: …") and ValueError; 0 for any
+   * other exception ("Handler generation failed: …": a warning, and no manifest). */
+  cliOutput: string;
+  exitCode: number;
+  files: string[];
+  sites: (Position | null)[];
+}
+
 export interface ScanResult {
   root: string;
   interpreter: InterpreterInfo;
@@ -54,8 +67,8 @@ export interface ScanResult {
   failures: ModuleFailure[];
   /** The CLI's scanner.client_endpoints, keyed by endpoint name, in insertion order. */
   clientEndpoints: ClientEndpoint[];
-  /** The CLI raises this ValueError during discovery: `flash build` refuses. */
-  discoveryError?: { message: string; files: string[]; sites: (Position | null)[] };
+  /** An exception that ends the CLI's discovery, and what `flash build` then does. */
+  discoveryError?: DiscoveryError;
   crossCalls: CrossCall[];
   /** Project files each module imported while it loaded (observed at runtime). */
   moduleImports: Record<string, string[]>;

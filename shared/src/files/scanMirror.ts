@@ -1,0 +1,78 @@
+// A copy of the shipped files outside the project, which the probe imports from.
+// `flash build` scans a copy too (.flash/.build): a module the ignore rules drop is
+// not importable there, and a file read next to `__file__` must be shipped to exist.
+// We mirror that without writing into the user's project. Python files are copied
+// (and re-copied when they change); other files are symlinked, since they can be large.
+import { createHash } from "node:crypto";
+import { promises as fs } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+interface Copied {
+  size: number;
+  mtimeMs: number;
+  linked: boolean;
+}
+
+export class ScanMirror {
+  private copied = new Map<string, Copied>();
+  private fresh = true;
+
+  constructor(
+    readonly root: string,
+    readonly dir: string,
+  ) {}
+
+  /** A mirror folder of its own for `root` (unique per process, so two tools never share one). */
+  static for(root: string): ScanMirror {
+    const id = createHash("sha1").update(root).digest("hex").slice(0, 12);
+    return new ScanMirror(root, join(tmpdir(), "flash-ls-mirror", `${id}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`));
+  }
+
+  /** Makes the mirror hold exactly `files` (project-relative), as they are on disk now. */
+  async sync(files: string[]): Promise<void> {
+    if (this.fresh) {
+      await fs.rm(this.dir, { recursive: true, force: true });
+      await fs.mkdir(this.dir, { recursive: true });
+      this.fresh = false;
+    }
+    const wanted = new Set(files);
+    for (const [rel] of this.copied) {
+      if (!wanted.has(rel)) {
+        await fs.rm(join(this.dir, rel), { force: true });
+        this.copied.delete(rel);
+      }
+    }
+    await Promise.all(files.map((rel) => this.syncFile(rel)));
+  }
+
+  private async syncFile(rel: string): Promise<void> {
+    const source = join(this.root, rel);
+    const target = join(this.dir, rel);
+    let st;
+    try {
+      st = await fs.stat(source);
+    } catch {
+      return; // vanished since it was listed
+    }
+    const known = this.copied.get(rel);
+    if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) return;
+    await fs.mkdir(dirname(target), { recursive: true });
+    await fs.rm(target, { force: true });
+    let linked = false;
+    if (!rel.endsWith(".py")) {
+      try {
+        await fs.symlink(source, target);
+        linked = true;
+      } catch {
+        // no symlinks here (Windows without the privilege): copy instead
+      }
+    }
+    if (!linked) await fs.copyFile(source, target);
+    this.copied.set(rel, { size: st.size, mtimeMs: st.mtimeMs, linked });
+  }
+
+  async dispose(): Promise<void> {
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+}
