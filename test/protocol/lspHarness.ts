@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   ConfigurationRequest,
   createProtocolConnection,
+  DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
@@ -59,6 +60,10 @@ export class LspSession {
     connection.onNotification(FlashMethods.modelChanged, () => s.wake());
     connection.onNotification("window/logMessage", (p: { message: string }) => void s.logs.push(p.message));
     connection.onNotification("window/showMessage", (p: { message: string }) => void s.logs.push(`showMessage: ${p.message}`));
+    connection.onRequest("window/showMessageRequest", (p: { message: string }) => {
+      s.logs.push(`showMessage: ${p.message}`);
+      return null;
+    });
     connection.onNotification("$/progress", (p: unknown) => void s.progress.push(p));
     connection.onRequest(WorkDoneProgressCreateRequest.method, () => null);
     connection.onRequest("client/registerCapability", () => null);
@@ -124,8 +129,14 @@ export class LspSession {
     this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(file), languageId: "python", version: 1, text } });
   }
 
-  /** Writes the file as an editor would, then tells the server it was saved. */
+  private versions = new Map<string, number>();
+
+  /** Edits and saves the file as an editor does: open (or change) it, write it, didSave. */
   save(file: string, text: string): void {
+    const version = (this.versions.get(file) ?? 0) + 1;
+    this.versions.set(file, version);
+    if (version === 1) this.open(file, text);
+    else this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(file), version }, contentChanges: [{ text }] });
     writeFileSync(file, text);
     this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri: uri(file) } });
   }

@@ -38,10 +38,16 @@ export type LineText = (file: string, line: number) => string | undefined;
 /** A Position as a range: exact where Python gave an end, else the rest of the line. */
 export function toRange(p: Position, lineText: LineText): TextRange {
   const line = p.line - 1;
-  if (p.endLine !== undefined && p.endCol !== undefined) {
-    return { start: { line, character: p.col }, end: { line: p.endLine - 1, character: p.endCol } };
-  }
   const text = lineText(p.file, line) ?? "";
+  if (p.endLine !== undefined && p.endCol !== undefined) {
+    if (p.endLine !== p.line || p.endCol > p.col) {
+      return { start: { line, character: p.col }, end: { line: p.endLine - 1, character: p.endCol } };
+    }
+    // Python points between characters (e.g. the end of `return x +`): cover one.
+    return p.col < text.length
+      ? { start: { line, character: p.col }, end: { line, character: p.col + 1 } }
+      : { start: { line, character: Math.max(0, p.col - 1) }, end: { line, character: p.col } };
+  }
   const firstNonSpace = text.search(/\S/);
   const start = p.col > 0 ? p.col : Math.max(0, firstNonSpace);
   const end = Math.max(start + 1, text.trimEnd().length);

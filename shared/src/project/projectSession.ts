@@ -116,8 +116,9 @@ export class ProjectSession {
       output: outcome.output,
     });
     this.thirdParty = outcome.thirdPartyImports ?? this.thirdParty;
-    this.options.onStatus?.("ready", `${this.scan.functions.length} functions, ${this.scan.failures.length} failures`);
+    // Views first, then "ready": whoever waits for ready sees the new model.
     for (const l of this.listeners) l(this.scan);
+    this.options.onStatus?.("ready", `${this.scan.functions.length} functions, ${this.scan.failures.length} failures`);
   }
 
   private thirdParty: string[] = [];
