@@ -232,7 +232,10 @@ class ProjectFiles:
         self.root = root
         self.by_abs = {}
         for rel in rel_files:
-            self.by_abs[os.path.normcase(os.path.join(root, *rel.split("/")))] = rel
+            path = os.path.join(root, *rel.split("/"))
+            self.by_abs[os.path.normcase(path)] = rel
+            # Code objects may carry the resolved path (e.g. /tmp → /private/tmp).
+            self.by_abs[os.path.normcase(os.path.realpath(path))] = rel
 
     def rel(self, path):
         if not path:
@@ -778,11 +781,17 @@ class Scanner:
         return None
 
     def definition_key(self, target, module):
-        """Where an object was defined: equal for the same def however it was imported."""
+        """Where an object was defined: equal for the same def however it was imported.
+
+        Project files are named by their relative path, so keys do not depend on
+        where the scan root happens to be.
+        """
         code = getattr(target, "__code__", None)
+        filename = definition_file(target, module)
+        where = self.files.rel(filename) or filename
         if code is not None:
-            return "%s::%s::%d" % (os.path.normcase(os.path.realpath(code.co_filename)), target.__qualname__, code.co_firstlineno)
-        return "%s::%s" % (definition_file(target, module), getattr(target, "__qualname__", ""))
+            return "%s::%s::%d" % (where, target.__qualname__, code.co_firstlineno)
+        return "%s::%s" % (where, getattr(target, "__qualname__", ""))
 
     def resolved_calls(self, module, node, def_file):
         """Calls in the body that resolve, through the live namespace, to endpoint objects."""

@@ -34,6 +34,8 @@ export class SessionError extends Error {
 export class ProjectSession {
   scan: ScanResult | null = null;
   hello: Hello | null = null;
+  /** What the last scan imported and how long it took (for the log and benchmarks). */
+  lastRun: { modules: string[]; full: boolean; ms: number } | null = null;
   /** Set when the folder cannot be scanned at all (no runpod_flash …). */
   problem: SessionError | null = null;
   private results = new Map<string, ModuleResult>();
@@ -116,6 +118,7 @@ export class ProjectSession {
       output: outcome.output,
     });
     this.thirdParty = outcome.thirdPartyImports ?? this.thirdParty;
+    this.lastRun = { modules: targets, full, ms: performance.now() - started };
     // Views first, then "ready": whoever waits for ready sees the new model.
     for (const l of this.listeners) l(this.scan);
     this.options.onStatus?.("ready", `${this.scan.functions.length} functions, ${this.scan.failures.length} failures`);
