@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// End-to-end tests in real editors (Neovim, code-server + Chromium). They need
+// `node scripts/e2e-setup.mjs` and a build; one at a time, each starts its own editor.
+export default defineConfig({
+  test: {
+    include: ["test/e2e/**/*.test.ts"],
+    fileParallelism: false,
+    testTimeout: 240_000,
+    hookTimeout: 120_000,
+  },
+});
