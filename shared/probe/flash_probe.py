@@ -231,15 +231,21 @@ class ProjectFiles:
     def __init__(self, root, rel_files):
         self.root = root
         self.by_abs = {}
+        # Code objects may carry the resolved path (e.g. /tmp → /private/tmp).
+        real_root = os.path.realpath(root)
         for rel in rel_files:
-            path = os.path.join(root, *rel.split("/"))
-            self.by_abs[os.path.normcase(path)] = rel
-            # Code objects may carry the resolved path (e.g. /tmp → /private/tmp).
-            self.by_abs[os.path.normcase(os.path.realpath(path))] = rel
+            parts = rel.split("/")
+            self.by_abs[os.path.normcase(os.path.join(root, *parts))] = rel
+            self.by_abs[os.path.normcase(os.path.join(real_root, *parts))] = rel
+        # Exact strings as the import system builds them: the fast path.
+        self.exact = {os.path.join(root, *rel.split("/")): rel for rel in rel_files}
 
     def rel(self, path):
         if not path:
             return None
+        found = self.exact.get(path)
+        if found is not None:
+            return found
         return self.by_abs.get(os.path.normcase(os.path.abspath(path)))
 
 
@@ -257,14 +263,25 @@ def node_pos(rel, node):
 
 
 class SourceIndex:
-    """AST of one project file, parsed once, for definition sites."""
+    """AST of one project file, parsed once, for definition sites and the CLI's cross-call pass."""
 
     def __init__(self, abs_path):
         self.nodes = []  # (qualname, node)
         self.tree = None
+        # The CLI's cross-call pass parses the file read as UTF-8 text: a byte-order
+        # mark or another encoding makes that parse fail (and finds no calls).
+        self.cli_tree = None
         try:
             with open(abs_path, "rb") as fh:
-                self.tree = ast.parse(fh.read())
+                data = fh.read()
+        except Exception:
+            return
+        try:
+            self.cli_tree = ast.parse(data.decode("utf-8"))
+        except Exception:
+            pass
+        try:
+            self.tree = self.cli_tree if self.cli_tree is not None and not data.startswith(b"\xef\xbb\xbf") else ast.parse(data)
         except Exception:
             return
         self._walk(self.tree, "")
@@ -833,10 +850,8 @@ class Scanner:
         """
         if not function_names:
             return []
-        try:
-            with open(os.path.join(self.root, *rel.split("/")), encoding="utf-8") as fh:
-                tree = ast.parse(fh.read())
-        except Exception:
+        tree = self.index(rel).cli_tree
+        if tree is None:
             return []
         nodes = []
         for node in ast.walk(tree):
@@ -1221,15 +1236,21 @@ def serve(channel, requests, init):
             "code": os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8,
         })
 
+    import gc
+
     for request in requests:
         kind = request.get("t")
         if kind == "scan":
-            before = {name.split(".")[0] for name in sys.modules}
+            before = {name.split(".")[0] for name in sys.modules} if request.get("reportImports") else None
+            # Move everything into the permanent generation: the child's collector
+            # then never touches (and so never copies) the parent's pages.
+            gc.freeze()
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:
                 try:
                     os.setpgid(0, 0)
+                    gc.disable()  # a scan is short; collecting would only copy pages
                     os.close(write_end)
                     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
                     channel.lock = threading.Lock()

@@ -29,8 +29,15 @@ export class ScanMirror {
     return new ScanMirror(root, join(tmpdir(), "flash-ls-mirror", `${id}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`));
   }
 
-  /** Makes the mirror hold exactly `files` (project-relative), as they are on disk now. */
-  async sync(files: string[]): Promise<void> {
+  /**
+   * Makes the mirror hold exactly `files` (project-relative), as they are on disk now;
+   * with `exact` false, only refreshes those files and leaves the others alone.
+   */
+  async sync(files: string[], exact = true): Promise<void> {
+    if (!exact && !this.fresh) {
+      await Promise.all(files.map((rel) => this.syncFile(rel)));
+      return;
+    }
     if (this.fresh) {
       await fs.rm(this.dir, { recursive: true, force: true });
       await fs.mkdir(this.dir, { recursive: true });

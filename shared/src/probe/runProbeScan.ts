@@ -42,6 +42,8 @@ export interface ProbeScanOptions {
   env?: NodeJS.ProcessEnv;
   onProgress?: (done: number, total: number, file: string) => void;
   log?: (line: string) => void;
+  /** Ask a warm probe's child which third-party packages the scan imported (to preload them). */
+  reportImports?: boolean;
 }
 
 export type DeployMessage = Extract<ProbeMessage, { t: "deploy" | "deploy-exit" }>;
@@ -155,6 +157,10 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
             }
             phase = "finished";
             probe.endInput();
+            // Everything is here: do not wait for the process to report its exit.
+            clearTimeout(timer);
+            options.signal?.removeEventListener("abort", onAbort);
+            resolve({ finished: true, nextIndex: 0, output: probe.outputText() });
             break;
           case "deploy-begin":
             deployCurrent = m.name;
@@ -207,6 +213,7 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
       timeout: options.timeoutSeconds,
       startIndex,
       tracebackFile,
+      reportImports: options.reportImports ?? false,
     });
   });
 }

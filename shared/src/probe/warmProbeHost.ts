@@ -16,6 +16,8 @@ interface ActiveChild {
 export class WarmProbeHost {
   private readonly process: ProbeProcess;
   private child: ActiveChild | null = null;
+  /** Children that finished their work and are exiting on their own. */
+  private readonly detached = new Set<number>();
   private hello: Hello | null = null;
   private dead: ProbeExit | null = null;
   private readonly ready: Promise<Hello>;
@@ -48,6 +50,7 @@ export class WarmProbeHost {
           }
         } else if (m.t === "child-exit") {
           const child = this.child;
+          if (this.detached.delete(m.pid)) return; // a finished child, already let go
           if (child && (child.pid === undefined || child.pid === m.pid)) {
             this.child = null;
             child.handlers.onExit(m.code < 0 ? { code: null, signal: signalName(-m.code) } : { code: m.code, signal: null });
@@ -99,7 +102,15 @@ export class WarmProbeHost {
         if (this.dead) return;
         this.process.send(request);
       },
-      endInput: () => this.process.send({ t: "end" }),
+      endInput: () => {
+        // The child has said all it will; it exits by itself. Let the next scan
+        // fork now rather than wait for the exit to travel back.
+        this.process.send({ t: "end" });
+        if (this.child === child && child.pid !== undefined) {
+          this.detached.add(child.pid);
+          this.child = null;
+        }
+      },
       kill: () => {
         child.killRequested = true;
         if (child.pid !== undefined) killGroup(child.pid);

@@ -105,7 +105,8 @@ export class ProjectSession {
     if (!full && targets.length === 0) return;
     this.options.onStatus?.("scanning", full ? `scanning ${this.modules.length} modules` : `rescanning ${targets.join(", ")}`);
     const started = performance.now();
-    const outcome = await this.runProbe(targets, signal);
+    if (!full) await this.mirror.sync(work.files.size ? [...work.files].filter((f) => this.files.includes(f)) : [], false);
+    const outcome = await this.runProbe(targets, signal, undefined, this.files, full);
     if (signal.aborted || !outcome) return;
     this.results = full ? mergeResults(new Map(), outcome.results, this.modules) : mergeResults(this.results, outcome.results, this.modules);
     this.scan = assembleScan({
@@ -140,9 +141,11 @@ export class ProjectSession {
     signal?: AbortSignal,
     deployRequest?: (r: ModuleResult[], hello: Hello) => DeployRequest | null,
     projectFiles: string[] = this.files,
+    /** Full scans sync the whole mirror and report third-party imports; a save syncs what changed. */
+    full = true,
   ): Promise<ProbeScanOutcome | null> {
     const host = await this.warmHost();
-    await this.mirror.sync(projectFiles);
+    if (full) await this.mirror.sync(projectFiles);
     const outcome = await runProbeScan({
       python: this.options.python,
       root: this.mirror.dir,
@@ -153,6 +156,7 @@ export class ProjectSession {
       signal,
       open: host?.open,
       deployRequest,
+      reportImports: full && !this.preloaded,
       log: this.options.log,
       onProgress: (done, total) => this.options.onProgress?.(done, total),
     });
