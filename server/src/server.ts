@@ -19,6 +19,7 @@ import { Folder, type FolderHooks } from "./folder";
 import { BuildManifestRequest, EndpointModelRequest, ModelChangedNotification, RefreshRequest, StatusNotification } from "./protocol";
 import { readSettings } from "./settings";
 import { buildManifestFor } from "./buildManifest";
+import { idleCollector } from "./idleCollector";
 
 /** Files whose change can change which modules exist or how they are collected. */
 const STRUCTURE_FILES = new Set([".gitignore", "pyproject.toml"]);
@@ -32,6 +33,7 @@ export function startServer(connection: Connection): void {
   const progress = new Map<Folder, WorkDoneProgressServerReporter>();
 
   const log = (line: string) => connection.console.log(line);
+  const idle = idleCollector();
 
   const hooks: FolderHooks = {
     log,
@@ -49,6 +51,7 @@ export function startServer(connection: Connection): void {
       if (state !== "scanning") {
         progress.get(folder)?.done();
         progress.delete(folder);
+        idle.soon();
       }
     },
     progress(folder, done, total) {
@@ -164,16 +167,18 @@ export function startServer(connection: Connection): void {
     const targets = folderUri ? [folders.get(folderUri)].filter(Boolean) : [...folders.values()];
     await Promise.all(targets.map((e) => (e!.folder.session ? e!.folder.session.request("full") : startFolder(e!.folder, e!.publisher))));
   });
-  connection.onRequest(BuildManifestRequest, (params) => {
-    const entry = params.folderUri ? folders.get(params.folderUri) : folders.values().next().value;
-    return buildManifestFor(entry?.folder ?? null, params.pythonVersion);
-  });
+  const buildManifest = async (folderUri: string | undefined, pythonVersion?: string) => {
+    const entry = folderUri ? folders.get(folderUri) : folders.values().next().value;
+    try {
+      return await buildManifestFor(entry?.folder ?? null, pythonVersion);
+    } finally {
+      idle.soon();
+    }
+  };
+  connection.onRequest(BuildManifestRequest, (params) => buildManifest(params.folderUri, params.pythonVersion));
   connection.onExecuteCommand(async (params) => {
     const folderUri = typeof params.arguments?.[0] === "string" ? params.arguments[0] : undefined;
-    if (params.command === FlashCommands.buildManifest) {
-      const entry = folderUri ? folders.get(folderUri) : folders.values().next().value;
-      return buildManifestFor(entry?.folder ?? null);
-    }
+    if (params.command === FlashCommands.buildManifest) return buildManifest(folderUri);
     if (params.command === FlashCommands.refresh) {
       for (const e of folders.values()) await e.folder.session?.request("full");
     }
