@@ -9,7 +9,7 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const watch = process.argv.includes("--watch");
 
 const entries = [
-  { in: "shared/src/cli/bin.ts", out: "cli" },
+  { in: "server/src/flashLs.ts", out: "cli" },
   { in: "server/src/main.ts", out: "server" },
   { in: "client/src/extension.ts", out: "client" },
 ].filter((e) => existsSync(join(root, e.in)));
