@@ -29,12 +29,12 @@ function npmPackagesReady() {
 }
 
 function findPython() {
-  const candidates = [process.env.FLASH_TEST_PYTHON, "python3.12", "python3.11", "python3.13", "python3.10", "python3", "python"].filter(Boolean);
+  const candidates = [process.env.FLASH_SETUP_PYTHON, "python3.12", "python3.11", "python3.13", "python3.10", "python3", "python"].filter(Boolean);
   for (const c of candidates) {
     const r = spawnSync(c, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], { encoding: "utf8" });
     if (r.status === 0 && /^3\.1[0-3]$/.test(r.stdout.trim())) return c;
   }
-  process.stderr.write("setup: no Python 3.10-3.13 found on PATH (set FLASH_TEST_PYTHON to one)\n");
+  process.stderr.write("setup: no Python 3.10-3.13 found on PATH (set FLASH_SETUP_PYTHON to one)\n");
   process.exit(1);
 }
 
