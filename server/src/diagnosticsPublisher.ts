@@ -7,6 +7,7 @@ import type { TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { computeDiagnostics, type FlashDiagnostic, type PlacedRefusal } from "../../shared/src/diagnostics/computeDiagnostics";
 import { fileUri } from "../../shared/src/model/toEndpointModel";
+import { editorRefusals } from "../../shared/src/manifest/editorRefusals";
 import type { ScanResult } from "../../shared/src/scan/scanResult";
 
 export class DiagnosticsPublisher {
@@ -17,7 +18,7 @@ export class DiagnosticsPublisher {
     private readonly documents: TextDocuments<TextDocument>,
   ) {}
 
-  publish(scan: ScanResult, refusals: PlacedRefusal[] = []): void {
+  publish(scan: ScanResult, refusals: PlacedRefusal[] = editorRefusals(scan)): void {
     const lines = new Map<string, string[]>();
     const lineText = (file: string, line: number) => {
       if (!lines.has(file)) {

@@ -199,4 +199,40 @@ describe("flash-ls over stdio", () => {
     });
     expect(existsSync(join(broken, ".flash", "flash_manifest.json"))).toBe(false);
   });
+
+  it("shows a manifest refusal on every line involved, linked to the others", async () => {
+    const root = copyFixture("refusals");
+    const s = await start([root]);
+    await s.ready(root);
+    const message = "flash build will refuse: Duplicate function name 'process' found in resources 'audio' and 'images'";
+    const decorator = { start: { line: 3, character: 1 }, end: { line: 3, character: 40 } };
+    expect(s.diagnosticsOf(join(root, "audio.py"))).toEqual([
+      {
+        range: decorator, severity: 1, code: "manifest-validation", source: "flash", message,
+        relatedInformation: [{ location: { uri: uri(join(root, "images.py")), range: { start: { line: 3, character: 1 }, end: { line: 3, character: 41 } } }, message: "also involved" }],
+      },
+    ]);
+    expect(s.diagnosticsOf(join(root, "images.py"))).toEqual([
+      {
+        range: { start: { line: 3, character: 1 }, end: { line: 3, character: 41 } }, severity: 1, code: "manifest-validation", source: "flash", message,
+        relatedInformation: [{ location: { uri: uri(join(root, "audio.py")), range: decorator }, message: "also involved" }],
+      },
+    ]);
+    // Renaming one function clears both.
+    const since = s.statuses.length;
+    s.save(join(root, "audio.py"), readFileSync(join(root, "audio.py"), "utf8").replace("def process", "def transcribe"));
+    await s.ready(root, since);
+    await s.waitFor(() => s.diagnosticsOf(join(root, "images.py")).length === 0 && s.diagnosticsOf(join(root, "audio.py")).length === 0, 10_000, "cleared");
+  });
+
+  it("reports the first scan of a folder with $/progress, begin to end", async () => {
+    const root = copyFixture("healthy");
+    const s = await start([root]);
+    await s.ready(root);
+    await s.waitFor(() => s.progress.some((p) => (p as { value: { kind: string } }).value.kind === "end"), 5000, "progress end");
+    const kinds = s.progress.map((p) => (p as { value: { kind: string } }).value.kind);
+    expect(kinds[0]).toBe("begin");
+    expect(kinds.at(-1)).toBe("end");
+    expect((s.progress[0] as { value: { title: string } }).value.title).toBe(`Flash: scanning ${root.split("/").pop()}`);
+  });
 });
