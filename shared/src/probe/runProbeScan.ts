@@ -70,9 +70,10 @@ export async function runProbeScan(options: ProbeScanOptions): Promise<ProbeScan
   const tracebackFile = join(tmpdir(), `flash-ls-${process.pid}-${randomBytes(6).toString("hex")}.tb`);
   const outputs: string[] = [];
   let startIndex = 0;
+  const retried = new Set<number>();
   try {
     while (startIndex <= options.modules.length && !outcome.fatal) {
-      const run = await runOnce(options, startIndex, tracebackFile, outcome);
+      const run = await runOnce(options, startIndex, tracebackFile, outcome, retried);
       outputs.push(run.output);
       if (run.finished || outcome.fatal) break;
       startIndex = run.nextIndex;
@@ -92,7 +93,14 @@ interface RunEnd {
   output: string;
 }
 
-function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: string, outcome: ProbeScanOutcome): Promise<RunEnd> {
+function runOnce(
+  options: ProbeScanOptions,
+  startIndex: number,
+  tracebackFile: string,
+  outcome: ProbeScanOutcome,
+  /** Modules already retried once after an invalid message. */
+  retried: Set<number>,
+): Promise<RunEnd> {
   return new Promise((resolve) => {
     let current: { index: number; file: string; started: number } | null = null;
     let deployCurrent: string | null = null;
@@ -100,6 +108,7 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
     let lastExit: { how: string; code: number | null; location: Position | null } | null = null;
+    let invalid: string | null = null;
     const relOf = makeRelOf(options.root, options.projectFiles);
 
     const arm = () => {
@@ -119,8 +128,11 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
     const probe: ScanChannel = open({
       onMessage: (decoded) => {
         if (!decoded.ok) {
+          // Untrusted output (user code shares the process): never guess what it meant.
           outcome.protocolErrors.push(decoded.error);
           options.log?.(`probe sent an invalid message: ${decoded.error}`);
+          invalid = decoded.error;
+          probe.kill();
           return;
         }
         const m = decoded.message;
@@ -196,8 +208,15 @@ function runOnce(options: ProbeScanOptions, startIndex: number, tracebackFile: s
           const last = Math.max(startIndex - 1, ...outcome.results.map((r) => r.index));
           return resolve({ finished: last + 1 >= options.modules.length, nextIndex: last + 1, output });
         }
+        if (invalid !== null && !retried.has(stuck.index)) {
+          // Once more from this module: a garbled line is more likely noise than a verdict.
+          retried.add(stuck.index);
+          return resolve({ finished: false, nextIndex: stuck.index, output });
+        }
         const dump = await fs.readFile(tracebackFile, "utf8").catch(() => "");
-        outcome.results.push(endedResult(options, stuck, exit, timedOut, lastExit, dump, relOf));
+        outcome.results.push(
+          invalid !== null ? invalidResult(stuck, invalid) : endedResult(options, stuck, exit, timedOut, lastExit, dump, relOf),
+        );
         resolve({ finished: stuck.index + 1 >= options.modules.length, nextIndex: stuck.index + 1, output });
       },
     });
@@ -255,6 +274,24 @@ function makeRelOf(root: string, projectFiles: string[]): (abs: string) => strin
 function startFailure(python: string, exit: ProbeExit, output: string): string {
   const tail = output.trim().split("\n").slice(-5).join("\n");
   return `the probe could not start with ${python} (exit ${exit.code ?? exit.signal})${tail ? `:\n${tail}` : ""}`;
+}
+
+function invalidResult(stuck: { index: number; file: string; started: number }, error: string): ModuleResult {
+  return {
+    t: "result",
+    index: stuck.index,
+    file: stuck.file,
+    module: stuck.file.replace(/\.py$/, "").split("/").join("."),
+    durationMs: Date.now() - stuck.started,
+    importedFiles: [],
+    ended: { reason: "crash", exitCode: null, signal: null },
+    error: {
+      message: `the scan of ${stuck.file.split("/").pop()} was abandoned: the probe sent an invalid message twice (${error})`,
+      type: "ProtocolError",
+      kind: "exit",
+      location: null,
+    },
+  };
 }
 
 function endedResult(
