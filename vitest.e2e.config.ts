@@ -8,5 +8,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 240_000,
     hookTimeout: 120_000,
+    // test/e2e/vscode.test.ts runs only here (not under the default config).
+    env: { FLASH_E2E_CONFIG: "1" },
   },
 });

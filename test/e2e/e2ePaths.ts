@@ -7,6 +7,7 @@ import { REPO_ROOT } from "../helpers/paths";
 
 export { REPO_ROOT };
 export const DIST_SERVER = join(REPO_ROOT, "dist", "server.js");
+export const DIST_CLIENT = join(REPO_ROOT, "dist", "client.js");
 export const E2E_WORKSPACE_FIXTURE = join(REPO_ROOT, "test", "fixtures", "e2e", "workspace");
 /** Where scripts/e2e-setup.mjs installs code-server and playwright-core. */
 export const EDITOR_DIR = join(REPO_ROOT, "test", "e2e", ".editor");
