@@ -10,7 +10,7 @@
 // eagerly (an unterminated string, an invalid character, ...) replaces the
 // parser's, and an unclosed bracket opened before the parser's error line does too.
 import { PySyntaxError, TokenizerFailure, type PyNode } from "./parserCore";
-import { StatementParser } from "./statements";
+import { StatementParser } from "./tryAndMatch";
 import { concatenateStrings, type StringHost } from "./stringLiterals";
 import { tokenize, type Token, type TokenizerError } from "./tokenizer";
 

@@ -164,6 +164,29 @@ export class ParserCore {
     return node;
   }
 
+  /** After a first element: (',' e)* [','], the trailing comma consumed. */
+  protected commaTail(first: PyNode, element: () => PyNode | null): PyNode[] {
+    const elts = [first];
+    while (this.op(",")) {
+      const e = this.alt(element);
+      if (!e) break;
+      elts.push(e);
+    }
+    return elts;
+  }
+
+  /** ','.item+ (no trailing comma consumed). */
+  protected gather(item: () => PyNode | null): PyNode[] | null {
+    const first = this.alt(item);
+    if (!first) return null;
+    const out = [first];
+    for (;;) {
+      const next = this.alt(() => (this.op(",") ? item() : null));
+      if (!next) return out;
+      out.push(next);
+    }
+  }
+
   /** A rule named `..._without_invalid`: nothing under it tries invalid_* rules. */
   withoutInvalid<T>(fn: () => T | null): T | null {
     const saved = this.invalid;

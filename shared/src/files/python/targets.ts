@@ -1,9 +1,9 @@
 // Assignment and deletion targets (3.11 grammar: star_targets, single_target,
 // del_targets and the t_primary chain they are built on).
-import { ExpressionParser } from "./expressions";
+import { CallParser } from "./callArguments";
 import type { PyNode } from "./parserCore";
 
-export abstract class TargetParser extends ExpressionParser {
+export abstract class TargetParser extends CallParser {
   /** star_target !',' | star_target (',' star_target)* [','] */
   starTargets(): PyNode | null {
     return this.alt(() => {
