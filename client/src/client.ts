@@ -13,6 +13,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from "vscode-languageclient/node";
+import type { FlashInitializationOptions } from "../../shared/src/protocol/flashProtocol";
 import { configuredPythonPath, SECTION } from "./config";
 import type { PythonInterpreters } from "./interpreter";
 import { log, logChannel } from "./logger";
@@ -40,6 +41,8 @@ export function createClient(context: vscode.ExtensionContext, hooks: ClientHook
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: "file", language: "python" }],
+    // Our views explain a missing interpreter or SDK themselves: no popups from the server.
+    initializationOptions: { welcomeViews: true } satisfies FlashInitializationOptions,
     outputChannel: logChannel(),
     traceOutputChannel: logChannel(),
     errorHandler,

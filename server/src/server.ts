@@ -13,7 +13,7 @@ import {
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { basename } from "node:path";
-import { FlashCommands } from "../../shared/src/protocol/flashProtocol";
+import { FlashCommands, type FlashInitializationOptions } from "../../shared/src/protocol/flashProtocol";
 import { DiagnosticsPublisher } from "./diagnosticsPublisher";
 import { Folder, type FolderHooks } from "./folder";
 import { BuildManifestRequest, EndpointModelRequest, ModelChangedNotification, RefreshRequest, StatusNotification } from "./protocol";
@@ -30,6 +30,8 @@ export function startServer(connection: Connection): void {
   let canConfigure = false;
   let canWatchDynamically = false;
   let canReportProgress = false;
+  /** Editors without welcome views (Neovim, Helix …) hear about a folder that cannot be scanned once. */
+  let popups = true;
   const progress = new Map<Folder, WorkDoneProgressServerReporter>();
 
   const log = (line: string) => connection.console.log(line);
@@ -94,7 +96,7 @@ export function startServer(connection: Connection): void {
     await session.request("full");
     if (session.problem) {
       publisher.clear();
-      connection.window.showWarningMessage(`Flash (${folder.name}): ${session.problem.message}`);
+      if (popups) connection.window.showWarningMessage(`Flash (${folder.name}): ${session.problem.message}`);
       hooks.status(folder, "error", session.problem.message);
       notifyModel(folder);
     }
@@ -116,6 +118,7 @@ export function startServer(connection: Connection): void {
     canConfigure = !!params.capabilities.workspace?.configuration;
     canWatchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canReportProgress = !!params.capabilities.window?.workDoneProgress;
+    popups = !(params.initializationOptions as FlashInitializationOptions | undefined)?.welcomeViews;
     const initial = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: basename(params.rootUri) }] : []);
     pendingFolders = initial;
     return {

@@ -32,6 +32,7 @@ export interface LspOptions {
   /** Settings per folder path (the `flash` section), answered to workspace/configuration. */
   settings?: (folder: string) => unknown;
   env?: NodeJS.ProcessEnv;
+  initializationOptions?: unknown;
 }
 
 export class LspSession {
@@ -74,6 +75,7 @@ export class LspSession {
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
+      initializationOptions: o.initializationOptions,
       workspaceFolders: o.folders.map((f) => ({ uri: uri(f), name: f.split("/").pop()! })),
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },

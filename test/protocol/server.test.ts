@@ -19,8 +19,8 @@ function copyFixture(name: string): string {
   return dir;
 }
 
-async function start(folders: string[], settings?: (folder: string) => unknown): Promise<LspSession> {
-  const s = await LspSession.start({ folders, env, settings });
+async function start(folders: string[], settings?: (folder: string) => unknown, initializationOptions?: unknown): Promise<LspSession> {
+  const s = await LspSession.start({ folders, env, settings, initializationOptions });
   sessions.push(s);
   return s;
 }
@@ -234,5 +234,14 @@ describe("flash-ls over stdio", () => {
     expect(kinds[0]).toBe("begin");
     expect(kinds.at(-1)).toBe("end");
     expect((s.progress[0] as { value: { title: string } }).value.title).toBe(`Flash: scanning ${root.split("/").pop()}`);
+  });
+
+  it("sends no popup to a client that shows welcome views itself; the model still says why", async () => {
+    const root = copyFixture("healthy");
+    const s = await start([root], () => ({ python: { path: "/nonexistent/python3" } }), { welcomeViews: true });
+    const status = await s.ready(root);
+    expect(status.state).toBe("error");
+    expect((await s.model(root))!.problem?.kind).toBe("scan-failed");
+    expect(s.logs.filter((l) => l.startsWith("showMessage:"))).toEqual([]);
   });
 });

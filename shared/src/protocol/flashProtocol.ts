@@ -63,6 +63,12 @@ export interface RefreshParams {
   folderUri?: string;
 }
 
+/** What a client tells the server in `initialize`. */
+export interface FlashInitializationOptions {
+  /** The client shows welcome views for a missing interpreter or SDK: the server sends no popups. */
+  welcomeViews?: boolean;
+}
+
 /** Resource-scoped settings, read per workspace folder. */
 export interface FlashSettings {
   python: { path: string };
