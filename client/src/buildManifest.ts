@@ -5,7 +5,7 @@ import type { BuildManifestResult, ManifestRefusal } from "../../shared/src/prot
 import { pickFolder } from "./config";
 import type { Ctx } from "./ctx";
 import { log } from "./logger";
-import { BuildManifestRequest } from "./lspExt";
+import { BuildManifestRequest } from "../../shared/src/protocol/flashMessages";
 
 export const TRUST_REQUIRED = "Building the manifest imports your code, so Flash does it only in a trusted workspace.";
 

@@ -9,7 +9,7 @@ import { ContextKeys, setContext, workspaceFolders } from "./config";
 import { EndpointsTree } from "./endpointsTree";
 import { PythonInterpreters } from "./interpreter";
 import { log } from "./logger";
-import { EndpointModelRequest, ModelChangedNotification, RefreshRequest, StatusNotification } from "./lspExt";
+import { EndpointModelRequest, ModelChangedNotification, RefreshRequest, StatusNotification } from "../../shared/src/protocol/flashMessages";
 import { ModelStore } from "./modelStore";
 import { StatusItem } from "./status";
 import { welcomeState } from "./treeModel";

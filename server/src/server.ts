@@ -16,7 +16,7 @@ import { basename } from "node:path";
 import { FlashCommands, type FlashInitializationOptions } from "../../shared/src/protocol/flashProtocol";
 import { DiagnosticsPublisher } from "./diagnosticsPublisher";
 import { Folder, type FolderHooks } from "./folder";
-import { BuildManifestRequest, EndpointModelRequest, ModelChangedNotification, RefreshRequest, StatusNotification } from "./protocol";
+import { BuildManifestRequest, EndpointModelRequest, ModelChangedNotification, RefreshRequest, StatusNotification } from "../../shared/src/protocol/flashMessages";
 import { readSettings } from "./settings";
 import { buildManifestFor } from "./buildManifest";
 import { idleCollector } from "./idleCollector";

@@ -394,7 +394,7 @@ class Scanner:
 
         def init_with_site(ep, *args, **kwargs):
             original_init(ep, *args, **kwargs)
-            scanner.endpoint_sites[id(ep)] = (ep, scanner.caller_site(sys._getframe(1)))
+            scanner.endpoint_sites[id(ep)] = (ep, scanner.innermost_in_stack(sys._getframe(1)))
 
         self.sdk.Endpoint.__init__ = init_with_site
 
@@ -442,13 +442,6 @@ class Scanner:
         except Exception:
             pass
 
-    def caller_site(self, frame):
-        while frame is not None:
-            rel = self.files.rel(frame.f_code.co_filename)
-            if rel is not None:
-                return pos(rel, frame.f_lineno)
-            frame = frame.f_back
-        return None
 
     def index(self, rel):
         idx = self.indexes.get(rel)

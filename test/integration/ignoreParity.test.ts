@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectProjectTree, ignoreMatcher, IgnorePatternError } from "../../shared/src/files/collectFiles";
+import { seededRandom } from "../helpers/seededRandom";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const python = join(repo, ".tools/venv/bin/python");
@@ -54,16 +55,6 @@ const normalize = (o: Outcome): Outcome => ("error" in o ? { error: "pattern" } 
 
 // --- generated cases -------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = [
   "a", "b", "c", "src", "lib", "pkg", "docs", "tests", "test", "build", "dist", "env", "venv", ".venv", ".git",
@@ -119,7 +110,7 @@ function writeTree(r: () => number, dir: string, depth: number): void {
 }
 
 function makeRandomCase(seed: number, root: string): void {
-  const r = mulberry32(seed);
+  const r = seededRandom(seed);
   mkdirSync(root, { recursive: true });
   writeTree(r, root, 0);
   const lines = Array.from({ length: 1 + Math.floor(r() * 6) }, () => randomPattern(r));
@@ -218,7 +209,7 @@ describe("file collection matches flash build's get_file_tree", () => {
   });
 
   it("matches pathspec pattern by pattern on 3000 patterns x 40 paths", () => {
-    const r = mulberry32(7);
+    const r = seededRandom(7);
     const cases = Array.from({ length: 3000 }, () => [randomPattern(r), Array.from({ length: 40 }, () => randomPath(r))] as const);
     const py = spawnSync(python, ["-c", PAIR_HARNESS], {
       cwd: join(base, "cwd"),

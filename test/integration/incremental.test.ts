@@ -7,22 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProjectSession } from "../../shared/src/project/projectSession";
 import type { ScanResult } from "../../shared/src/scan/scanResult";
+import { seededRandom } from "../helpers/seededRandom";
 
 const PYTHON = join(__dirname, "..", "..", ".tools", "venv", "bin", "python");
 const STEPS = Number(process.env.FLASH_INCREMENTAL_STEPS ?? 200);
 const SEED = Number(process.env.FLASH_INCREMENTAL_SEED ?? 20261127);
-
-/** mulberry32: small, seeded, good enough to pick edits. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Module {
   path: string; // project-relative, e.g. "m3.py" or "lib/m6.py"
@@ -72,7 +61,7 @@ describe("incremental scans", () => {
 
   it(`equal a fresh full scan after each of ${STEPS} random edits (seed ${SEED})`, async () => {
     mkdirSync(join(root, "lib"), { recursive: true });
-    const random = rng(SEED);
+    const random = seededRandom(SEED);
     const pick = <T,>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
     let nextId = 0;
     let renames = 0;

@@ -12,6 +12,7 @@ import { collectProjectFiles } from "../../shared/src/files/collectFiles";
 import { checkLocalImports, type LocalImportReport } from "../../shared/src/files/localImports";
 import { parsePython } from "../../shared/src/files/python/parsePython";
 import { decodeUtf8 } from "../../shared/src/files/pythonText";
+import { seededRandom } from "../helpers/seededRandom";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const python = join(repo, ".tools/venv/bin/python");
@@ -119,16 +120,6 @@ describe("local imports match validate_local_module_imports on the fixtures", ()
 
 // --- generated projects -------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MODULES = ["main.py", "api.py", "pkg/__init__.py", "pkg/a.py", "pkg/b.py", "pkg/sub/__init__.py", "pkg/sub/c.py", "tests/t.py", "x_test.py", "docs/d.py", "json.py", "lib/util.py"];
 const IMPORTS = [
@@ -142,7 +133,7 @@ const IMPORTS = [
 const BODIES = ["", "", "", "@remote\ndef handler(x):\n    return x\n", "@rf.Endpoint(name='e')\nclass Worker:\n    pass\n", "def broken(:\n    pass\n"];
 
 function generateProject(seed: number, root: string): void {
-  const r = mulberry32(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   mkdirSync(root, { recursive: true });
   writeFileSync(join(root, "..", "outside.py"), "X = 1\n"); // reachable only by climbing out of the project
@@ -243,7 +234,7 @@ describe("the Python syntax check agrees with CPython's ast.parse", () => {
 
 describe("UTF-8 decode errors are worded as CPython words them", () => {
   it("on 400 random byte strings", () => {
-    const r = mulberry32(99);
+    const r = seededRandom(99);
     const pool = [0x41, 0x0a, 0x80, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xa0, 0xed, 0x9f, 0xef, 0xf0, 0x90, 0xf4, 0x8f, 0xf5, 0xff];
     const samples = Array.from({ length: 400 }, () => Array.from({ length: 1 + Math.floor(r() * 6) }, () => pool[Math.floor(r() * pool.length)]));
     const script = `

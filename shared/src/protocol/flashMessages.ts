@@ -1,5 +1,7 @@
-// The shared custom protocol as vscode-languageserver message types.
-import { NotificationType, RequestType } from "vscode-languageserver";
+// The custom protocol as typed LSP message objects, built once from the declarations
+// in flashProtocol.ts. vscode-languageserver-protocol is the wire format both the
+// client and the server libraries use; it is not an editor API.
+import { NotificationType, RequestType } from "vscode-languageserver-protocol";
 import {
   FlashMethods,
   type BuildManifestParams,
@@ -9,7 +11,7 @@ import {
   type ModelChangedParams,
   type RefreshParams,
   type StatusParams,
-} from "../../shared/src/protocol/flashProtocol";
+} from "./flashProtocol";
 
 export const EndpointModelRequest = new RequestType<EndpointModelParams, EndpointModelResult, void>(FlashMethods.endpointModel);
 export const BuildManifestRequest = new RequestType<BuildManifestParams, BuildManifestResult, void>(FlashMethods.buildManifest);
