@@ -95,9 +95,9 @@ export function startServer(connection: Connection): void {
     }
     await session.request("full");
     if (session.problem) {
+      // The session has already reported the error status; say it once more only as a popup.
       publisher.clear();
       if (popups) connection.window.showWarningMessage(`Flash (${folder.name}): ${session.problem.message}`);
-      hooks.status(folder, "error", session.problem.message);
       notifyModel(folder);
     }
   }

@@ -244,4 +244,17 @@ describe("flash-ls over stdio", () => {
     expect((await s.model(root))!.problem?.kind).toBe("scan-failed");
     expect(s.logs.filter((l) => l.startsWith("showMessage:"))).toEqual([]);
   });
+
+  it("rescans with the new interpreter when the configuration changes", async () => {
+    const root = copyFixture("healthy");
+    let python = "/nonexistent/python3";
+    const s = await start([root], () => ({ python: { path: python } }));
+    expect((await s.ready(root)).state).toBe("error");
+    const since = s.statuses.length;
+    python = PYTHON;
+    s.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    const status = await s.ready(root, since);
+    expect(status).toMatchObject({ state: "ready", interpreter: PYTHON, endpoints: 1, failures: 0 });
+    expect((await s.model(root))!.endpoints.map((e) => e.name)).toEqual(["echo"]);
+  });
 });
