@@ -84,6 +84,8 @@ export class CodeServer {
     child.stderr!.pipe(log);
     const url = `http://127.0.0.1:${port}`;
     const server = new CodeServer(child, url, userDataDir, extensionsDir, installedAs);
+    // Detached, so a test runner that exits without stop() would leave it running.
+    process.once("exit", server.killGroupNow);
     try {
       await waitFor("code-server /healthz", async () => {
         if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}; see ${o.logFile}`);
@@ -119,8 +121,17 @@ export class CodeServer {
     return found;
   }
 
+  private readonly killGroupNow = (): void => {
+    try {
+      process.kill(-this.pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  };
+
   /** Ends code-server, its process group and any descendant that left the group, by PID. */
   async stop(): Promise<void> {
+    process.off("exit", this.killGroupNow);
     const stragglers = this.descendants().map((p) => p.pid);
     const signal = (sig: NodeJS.Signals) => {
       try {
@@ -186,7 +197,7 @@ function installExtension(extensionsDir: string, userDataDir: string, env: NodeJ
   const target = join(extensionsDir, id);
   if (process.env.FLASH_E2E_EXTENSION === "copy") {
     // A copy of what the extension needs at run time; the rest of the repository stays out.
-    for (const entry of ["package.json", "dist", "README.md", "LICENSE", "media", "resources"]) {
+    for (const entry of ["package.json", "dist", "README.md", "LICENSE", "client/media"]) {
       if (existsSync(join(root, entry))) cpSync(join(root, entry), join(target, entry), { recursive: true });
     }
     return `copy ${target}`;

@@ -11,8 +11,8 @@ export const DIST_CLIENT = join(REPO_ROOT, "dist", "client.js");
 export const E2E_WORKSPACE_FIXTURE = join(REPO_ROOT, "test", "fixtures", "e2e", "workspace");
 /** Where scripts/e2e-setup.mjs installs code-server and playwright-core. */
 export const EDITOR_DIR = join(REPO_ROOT, "test", "e2e", ".editor");
-/** Screenshots and logs a reviewer can look at (ignored by git). */
-export const RESULTS_DIR = join(REPO_ROOT, "test-results", "e2e");
+/** Screenshots and logs a reviewer can look at (ignored by git); FLASH_E2E_RESULTS moves them. */
+export const RESULTS_DIR = process.env.FLASH_E2E_RESULTS ?? join(REPO_ROOT, "test-results", "e2e");
 
 /** The interpreter with runpod-flash the server is told to use (FLASH_PYTHON). */
 export const FLASH_PYTHON = process.env.FLASH_TEST_PYTHON ?? join(REPO_ROOT, ".tools", "venv", "bin", "python");

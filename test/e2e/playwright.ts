@@ -9,7 +9,7 @@ import { EDITOR_DIR, requireFile } from "./e2ePaths";
 export interface DomElement {
   querySelector(selector: string): DomElement | null;
   getAttribute(name: string): string | null;
-  getBoundingClientRect(): { top: number; bottom: number };
+  getBoundingClientRect(): { top: number; bottom: number; left: number; right: number };
   textContent: string | null;
 }
 
@@ -34,6 +34,7 @@ export interface Page {
   goto(url: string, o?: { timeout?: number; waitUntil?: "load" | "domcontentloaded" }): Promise<unknown>;
   locator(selector: string): Locator;
   keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void>; insertText(text: string): Promise<void> };
+  mouse: { move(x: number, y: number, o?: { steps?: number }): Promise<void>; down(): Promise<void>; up(): Promise<void> };
   screenshot(o: { path: string; fullPage?: boolean }): Promise<unknown>;
   on(event: "console" | "pageerror", f: (m: { text?: () => string; message?: string }) => void): void;
 }

@@ -2,7 +2,7 @@
 // Chromium through playwright-core, on a temp copy of test/fixtures/e2e/workspace.
 // A fresh code-server per run, killed by PID at the end. Screenshots of every step go
 // to test-results/e2e/. Needs `node scripts/e2e-setup.mjs` and `node scripts/build.mjs`.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { EditorRun } from "./editorRun";
@@ -13,10 +13,11 @@ const SYNTAX_MESSAGE = "SyntaxError: expected ':' (summarizer.py, line 7)";
 const BROKEN_LINE = "async def summarize(text: str) -> str";
 const MARKER_ENV = "FLASH_E2E_IMPORT_MARKER";
 
-// The untrusted run watches for the marker at least this long, and at least three
-// times as long as the trusted run took to import the same module.
+// After its Flash view is up, the untrusted run watches for the marker at least this
+// long, and at least twice as long as the trusted run took from an open workbench to
+// importing the same module.
 const MIN_UNTRUSTED_WATCH_MS = 10_000;
-let trustedMsToMarker: number | undefined;
+let trustedMsToImport: number | undefined;
 
 /** A tree row for endpoint `name`: its label, then perhaps a description. */
 function isEndpointRow(rowText: string, name: string): boolean {
@@ -41,12 +42,12 @@ describe.skipIf(!inE2eConfig)("VS Code (code-server 4.100.3 + Chromium)", () => 
     const run = await EditorRun.start({ name: "trusted", sandbox, trusted: true, env: { FLASH_PYTHON, [MARKER_ENV]: marker } });
     try {
       const wb = run.workbench;
-      const opened = Date.now();
       await wb.shot("workbench");
 
       // 1. The Flash icon appears in the activity bar; clicking it shows the Endpoints tree.
       await waitFor("the Flash activity-bar icon", () => wb.activityItem("Flash").isVisible(), { timeoutMs: 30_000 });
       await wb.activityItem("Flash").click();
+      await wb.widenSideBar(520);
       let rows = await waitFor("endpoints, route and cross-call in the Flash tree", async () => {
         await wb.expandSideBarTrees();
         const r = await wb.sideBarRows();
@@ -59,13 +60,15 @@ describe.skipIf(!inE2eConfig)("VS Code (code-server 4.100.3 + Chromium)", () => 
         if (!ok) throw new Error(`tree rows: ${JSON.stringify(r)}`);
         return r;
       }, { timeoutMs: 60_000 });
+      run.lap("tree shown");
       await wb.shot("endpoints-tree");
       expect(rows.some((t) => isEndpointRow(t, "summarizer"))).toBe(false);
       expect(rows.some((t) => /Failed to load/.test(t))).toBe(true);
 
       // The scan imported workspace code: the control for the untrusted run below.
       await waitFor("the import marker of the trusted scan", () => existsSync(marker), { timeoutMs: 30_000 });
-      trustedMsToMarker = Date.now() - opened;
+      run.lap("marker seen");
+      trustedMsToImport = statSync(marker).mtimeMs - run.readyAt;
 
       // 2. The syntax error is in the Problems view at line 7.
       await wb.runCommand("View: Focus Problems (Errors, Warnings, Infos)");
@@ -74,6 +77,7 @@ describe.skipIf(!inE2eConfig)("VS Code (code-server 4.100.3 + Chromium)", () => 
         if (!p.some((x) => x.message === SYNTAX_MESSAGE)) throw new Error(`problems: ${JSON.stringify(p)}`);
         return p;
       }, { timeoutMs: 30_000 });
+      run.lap("problem shown");
       await wb.shot("problems-syntax-error");
       expect(problems).toEqual([{ message: SYNTAX_MESSAGE, source: "flash", code: "syntax", position: "[Ln 7, Col 37]" }]);
 
@@ -89,6 +93,7 @@ describe.skipIf(!inE2eConfig)("VS Code (code-server 4.100.3 + Chromium)", () => 
         timeoutMs: 10_000,
       });
       await waitFor("the syntax error to leave the Problems view", async () => (await wb.problems()).length === 0, { timeoutMs: 30_000 });
+      run.lap("problem cleared");
       await wb.shot("problems-cleared");
       rows = await waitFor("the summarizer endpoint in the Flash tree", async () => {
         await wb.expandSideBarTrees();
@@ -96,6 +101,7 @@ describe.skipIf(!inE2eConfig)("VS Code (code-server 4.100.3 + Chromium)", () => 
         if (!r.some((t) => isEndpointRow(t, "summarizer")) || r.some((t) => t.includes("summarizer.py"))) throw new Error(`tree rows: ${JSON.stringify(r)}`);
         return r;
       }, { timeoutMs: 30_000 });
+      run.lap("endpoint shown");
       await wb.shot("endpoint-appears");
       expect(rows.some((t) => /Failed to load/.test(t))).toBe(false);
 
@@ -107,6 +113,7 @@ describe.skipIf(!inE2eConfig)("VS Code (code-server 4.100.3 + Chromium)", () => 
         if (!existsSync(manifestPath)) return undefined;
         return JSON.parse(readFileSync(manifestPath, "utf8")) as { resources: Record<string, unknown>; routes: Record<string, Record<string, string>> };
       }, { timeoutMs: 30_000 });
+      run.lap("manifest written");
       const toasts = await wb.settledNotifications();
       await wb.shot("manifest-built");
       expect(toasts.some((t) => t.includes("flash_manifest.json")), `notifications: ${JSON.stringify(toasts)}`).toBe(true);
@@ -140,6 +147,7 @@ describe.skipIf(!inE2eConfig)("VS Code (code-server 4.100.3 + Chromium)", () => 
 
       await waitFor("the Flash activity-bar icon", () => wb.activityItem("Flash").isVisible(), { timeoutMs: 30_000 });
       await wb.activityItem("Flash").click();
+      await wb.widenSideBar(520);
       // The static parse of the decorators still lists the endpoints, next to a
       // welcome message about Restricted Mode.
       const text = await waitFor("the restricted-mode message and the statically found endpoints", async () => {
@@ -151,17 +159,19 @@ describe.skipIf(!inE2eConfig)("VS Code (code-server 4.100.3 + Chromium)", () => 
         if (!ok) throw new Error(`side bar: ${JSON.stringify(t)}`);
         return t;
       }, { timeoutMs: 60_000 });
+      run.lap("restricted view shown");
       await wb.shot("restricted-view");
       expect(text).toMatch(/restricted mode/i);
 
       // A negative needs a window: wait well past the time the trusted run needed to
       // import the module, checking all along.
-      const windowMs = Math.max(MIN_UNTRUSTED_WATCH_MS, 3 * (trustedMsToMarker ?? MIN_UNTRUSTED_WATCH_MS));
+      const windowMs = Math.round(Math.max(MIN_UNTRUSTED_WATCH_MS, 2 * (trustedMsToImport ?? MIN_UNTRUSTED_WATCH_MS)));
       const until = Date.now() + windowMs;
       await waitFor(`${windowMs} ms without the marker or a scan process`, () => {
         watch();
         return Date.now() >= until;
       }, { timeoutMs: windowMs + 5_000, intervalMs: 200 });
+      run.lap(`watched ${windowMs} ms`);
       await wb.shot("restricted-still-clean");
       watch();
     } finally {

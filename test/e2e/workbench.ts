@@ -37,10 +37,20 @@ export class Workbench {
     return new Workbench(page, shotsDir, shotPrefix);
   }
 
+  /**
+   * Moves the mouse into the editor area, away from what it just clicked: a quick-pick
+   * row sits over the editor tabs once the picker closes, and their hover would stay
+   * in the screenshots.
+   */
+  private async parkMouse(): Promise<void> {
+    await this.page.mouse.move(1000, 480);
+  }
+
   /** Saves `<prefix>-NN-<name>.png` and returns its path. */
   async shot(name: string): Promise<string> {
     this.shotCount += 1;
     const path = join(this.shotsDir, `${this.shotPrefix}-${String(this.shotCount).padStart(2, "0")}-${name}.png`);
+    await this.parkMouse();
     await this.page.screenshot({ path });
     this.screenshots.push(path);
     return path;
@@ -51,13 +61,32 @@ export class Workbench {
     return this.page.locator(`.part.activitybar .action-item .action-label[aria-label^="${title}"]`).first();
   }
 
-  /** Opens the quick input with `text` typed in it (a leading `>` means commands). */
+  /** Drags the side bar's edge so it is `width` pixels wide: long descriptions stay readable in screenshots. */
+  async widenSideBar(width: number): Promise<void> {
+    const [bar] = await this.page.locator(".part.sidebar").evaluateAll((e) => e.map((x) => x.getBoundingClientRect()));
+    const sashes = await this.page.locator(".monaco-sash.vertical").evaluateAll((e) => e.map((x) => x.getBoundingClientRect()));
+    if (!bar) return;
+    const sash = sashes
+      .map((r) => ({ x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2, distance: Math.abs((r.left + r.right) / 2 - bar.right) }))
+      .filter((r) => r.distance < 10)
+      .sort((a, b) => a.distance - b.distance)[0];
+    if (!sash) return;
+    await this.page.mouse.move(sash.x, sash.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(bar.left + width, sash.y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
+  /** Opens a fresh quick input with `text` typed in it (a leading `>` means commands). */
   async quickInput(text: string): Promise<void> {
-    const box = this.page.locator(QUICK_INPUT_BOX).first();
-    if (!(await box.isVisible())) {
-      await this.page.keyboard.press("F1");
-      await box.waitFor({ state: "visible", timeout: 10_000 });
+    const widget = this.page.locator(QUICK_INPUT).first();
+    if (await widget.isVisible()) {
+      await this.page.keyboard.press("Escape");
+      await widget.waitFor({ state: "hidden", timeout: 10_000 });
     }
+    await this.page.keyboard.press("F1");
+    const box = this.page.locator(QUICK_INPUT_BOX).first();
+    await box.waitFor({ state: "visible", timeout: 10_000 });
     await box.fill(text);
   }
 
@@ -74,6 +103,7 @@ export class Workbench {
       return undefined;
     }, { timeoutMs: 15_000 });
     await row.click();
+    await this.parkMouse();
     await this.page.locator(QUICK_INPUT).first().waitFor({ state: "hidden", timeout: 10_000 });
   }
 
@@ -85,6 +115,8 @@ export class Workbench {
       return (await rows.count()) > 0 ? rows.first() : undefined;
     }, { timeoutMs: 15_000 });
     await row.click();
+    await this.parkMouse();
+    await this.page.locator(QUICK_INPUT).first().waitFor({ state: "hidden", timeout: 10_000 });
     await this.page.locator(`.tabs-container .tab[aria-label^="${name}"]`).first().waitFor({ state: "visible", timeout: 10_000 });
   }
 
@@ -138,14 +170,23 @@ export class Workbench {
     return this.page.locator(".part.sidebar").first().innerText({ timeout: 5_000 });
   }
 
-  /** Texts of the notification toasts, once they have finished sliding in (for the screenshot). */
+  /**
+   * Texts of the notification toasts, once they have finished sliding in and none
+   * shows a running progress bar (a finished progress toast lingers a moment).
+   */
   async settledNotifications(timeoutMs = 10_000): Promise<string[]> {
     const toasts = this.page.locator(".notifications-toasts .notification-list-item");
     let previous = "";
     return waitFor("notification toasts to settle", async () => {
-      const now = await toasts.evaluateAll((items) => items.map((i) => ({ text: i.textContent ?? "", bottom: i.getBoundingClientRect().bottom })));
+      const now = await toasts.evaluateAll((items) =>
+        items.map((i) => ({
+          text: i.textContent ?? "",
+          bottom: i.getBoundingClientRect().bottom,
+          busy: i.querySelector(".monaco-progress-container.active") !== null,
+        })),
+      );
       const key = JSON.stringify(now);
-      const settled = now.length > 0 && key === previous;
+      const settled = now.length > 0 && key === previous && !now.some((n) => n.busy);
       previous = key;
       return settled && now.map((n) => n.text.replace(/\s+/g, " ").trim());
     }, { timeoutMs, intervalMs: 250 });
