@@ -68,8 +68,9 @@ export async function checkLocalImports(root: string, files: readonly string[], 
     let resolved;
     let failure: { error: Error; sites: Site[] } | null = null;
     try {
-      if (mod.kind === "ok") resolved = await resolveLocalModules(ctx, mod.tree, parentOf(real), rel, real);
-      else if (mod.kind === "syntax") failure = { error: new LocalModuleResolutionError(`Could not parse ${rel} while resolving local imports: ${mod.error}`, []), sites: [fileSite(mod.line ?? 1)] };
+      // The CLI names the file as str(py_file): absolute, in the project (it validates before copying).
+      if (mod.kind === "ok") resolved = await resolveLocalModules(ctx, mod.tree, parentOf(real), abs, real);
+      else if (mod.kind === "syntax") failure = { error: new LocalModuleResolutionError(`Could not parse ${abs} while resolving local imports: ${mod.error}`, []), sites: [fileSite(mod.line ?? 1)] };
       else failure = { error: new ModuleDecodeError(mod.error, []), sites: [fileSite(mod.kind === "decode" ? mod.line : 1)] };
     } catch (e) {
       if (!(e instanceof LocalModuleResolutionError || e instanceof ModuleDecodeError)) throw e;
@@ -80,10 +81,10 @@ export async function checkLocalImports(root: string, files: readonly string[], 
       if (mod.kind === "ok" && definesEndpoint(mod.tree)) {
         const message = failure.error instanceof LocalModuleResolutionError
           ? failure.error.message
-          : `Cannot resolve local imports for endpoint file ${rel}: ${failure.error.message}`;
+          : `Cannot resolve local imports for endpoint file ${abs}: ${failure.error.message}`;
         return { refusal: { message, files: sites.map((s) => s!.file), sites }, warnings };
       }
-      warnings.push({ message: `Skipping local-module resolution for ${rel}: ${failure.error.message}`, site: sites[0] });
+      warnings.push({ message: `Skipping local-module resolution for ${abs}: ${failure.error.message}`, site: sites[0] });
       continue;
     }
     for (const w of resolved!.warnings) warnings.push({ message: w.message, site: await position(w.site) });

@@ -52,9 +52,14 @@ export class ResolveContext {
     return cached(this.reals, abs, () => fs.realpath(abs).catch(() => abs));
   }
 
-  /** How a path appears in our messages: relative to the project root, "." for the root. */
+  /** A project-relative path (for positions and the excluded-module listing, which the CLI prints relative too). */
   display(abs: string): string {
     return relative(this.root, abs).split(sep).join("/") || ".";
+  }
+
+  /** How resolve_local_modules names a path in its messages: str(Path), absolute in the project (not a build copy). */
+  spoken(abs: string): string {
+    return abs;
   }
 
   isInside(abs: string): boolean {
@@ -108,7 +113,7 @@ export async function resolveLocalModules(ctx: ResolveContext, tree: PyNode, dir
       if (path === null) {
         if (soft) return; // `from pkg import name`: a symbol, not a submodule
         throw new LocalModuleResolutionError(
-          `${org}: relative import (level=${level}, module=${pyRepr(dotted)}) could not be resolved to a local file under ${ctx.display(base)}`,
+          `${org}: relative import (level=${level}, module=${pyRepr(dotted)}) could not be resolved to a local file under ${ctx.spoken(base)}`,
           [site],
         );
       }
@@ -121,7 +126,7 @@ export async function resolveLocalModules(ctx: ResolveContext, tree: PyNode, dir
     if (visited.has(real)) return;
     if (!ctx.isInside(real)) {
       throw new LocalModuleResolutionError(
-        `Imported local module ${ctx.display(real)} lives outside the project root ${ctx.display(ctx.root)} and cannot be included; move it under the project or use \`flash deploy\`.`,
+        `Imported local module ${ctx.spoken(real)} lives outside the project root ${ctx.spoken(ctx.root)} and cannot be included; move it under the project or use \`flash deploy\`.`,
         [via],
       );
     }
@@ -138,11 +143,11 @@ export async function resolveLocalModules(ctx: ResolveContext, tree: PyNode, dir
     if (mod.kind === "unreadable") throw new ModuleDecodeError(mod.error, [here, via]);
     if (mod.kind === "syntax") {
       throw new LocalModuleResolutionError(
-        `Could not parse ${ctx.display(real)} while resolving local imports: ${mod.error}`,
+        `Could not parse ${ctx.spoken(real)} while resolving local imports: ${mod.error}`,
         [{ ...here, line: mod.line ?? 1 }, via],
       );
     }
-    await walkTree(mod.tree, dirname(real), ctx.display(real), real);
+    await walkTree(mod.tree, dirname(real), ctx.spoken(real), real);
   }
 
   await walkTree(tree, dir, origin, originAbs);

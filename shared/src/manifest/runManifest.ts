@@ -15,12 +15,15 @@ import type { ScanResult } from "../scan/scanResult";
 import { buildManifest, type ManifestSummary } from "./buildManifest";
 import { deployConfigRequest } from "./deployConfigs";
 import { writeFileAtomically } from "./writeManifestFile";
+import { richPlainText } from "./richText";
 import { hasAnyPythonFile } from "../files/hasAnyPythonFile";
 
 export interface RunManifestOptions {
   root: string;
   python: string;
   timeoutSeconds: number;
+  /** Memory limit of the scanning process in MB (default DEFAULT_MEMORY_LIMIT_MB). */
+  memoryLimitMB?: number;
   pythonVersion?: string;
   /** Where to write; the CLI's place is ROOT/.flash/flash_manifest.json. */
   out: string;
@@ -50,11 +53,13 @@ export function pythonUtcNow(date: Date): string {
 export async function runManifest(o: RunManifestOptions): Promise<RunManifestOutcome> {
   const root = resolve(o.root);
   if (!(await hasAnyPythonFile(root))) {
-    return { ok: false, exitCode: 1, refusals: [{ message: `No Python files found in ${root}`, files: [], sites: [] }] };
+    // run_build: two print_error lines and a hint, as the console shows them.
+    const message = `No Python files found in ${root}\n\u2717 Not a valid Flash project\nRun flash init to create a Flash project`;
+    return { ok: false, exitCode: 1, refusals: [{ message, files: [], sites: [] }] };
   }
   const files = await collectProjectFiles(root);
   const local = await validateLocalImports(root, files);
-  if (local) return { ok: false, exitCode: 1, refusals: [local] };
+  if (local) return { ok: false, exitCode: 1, refusals: [{ ...local, message: richPlainText(local.message) }] };
 
   const modules = scanModules(files);
   const assemble = (hello: Hello, results: ModuleResult[], output = "") =>
@@ -75,7 +80,7 @@ export async function runManifest(o: RunManifestOptions): Promise<RunManifestOut
     await mirror.sync(files);
     outcome = await runProbeScan({
       python: o.python, root: mirror.dir, cwd: root, modules, projectFiles: files,
-      timeoutSeconds: o.timeoutSeconds, onProgress: o.onProgress, deployRequest,
+      timeoutSeconds: o.timeoutSeconds, memoryLimitMB: o.memoryLimitMB, onProgress: o.onProgress, deployRequest,
     }).finally(() => mirror.dispose());
     if (outcome.fatal) throw scanErrorOf(outcome, o.python);
   }
@@ -89,7 +94,9 @@ export async function runManifest(o: RunManifestOptions): Promise<RunManifestOut
     supportedPythonVersions: scan.interpreter.supportedPythonVersions,
   });
   if (!built.ok) {
-    return { ok: false, exitCode: built.refusals[0]?.exitCode ?? 1, refusals: built.refusals, scan };
+    // The text as `flash build` prints it: through its console's markup.
+    const refusals = built.refusals.map((r) => ({ ...r, message: richPlainText(r.message.trimStart()) }));
+    return { ok: false, exitCode: built.refusals[0]?.exitCode ?? 1, refusals, scan };
   }
   await writeFileAtomically(o.out, built.text);
   const s = built.summary;
