@@ -13,6 +13,7 @@ export async function buildManifestFor(folder: Folder | null, pythonVersion?: st
     root: folder.root,
     python: folder.python,
     timeoutSeconds: folder.settings.scan.timeoutSeconds,
+    memoryLimitMB: folder.settings.scan.memoryLimitMB,
     pythonVersion,
     out: join(folder.root, ".flash", "flash_manifest.json"),
     session: folder.session ?? undefined,

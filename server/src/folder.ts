@@ -55,6 +55,7 @@ export class Folder {
       root: this.root,
       python: interpreter.path,
       timeoutSeconds: this.settings.scan.timeoutSeconds,
+      memoryLimitMB: this.settings.scan.memoryLimitMB,
       exclude,
       log: (line) => this.hooks.log(`[${this.name}] ${line}`),
       onStatus: (state, message) => this.hooks.status(this, state, message),

@@ -16,7 +16,10 @@ import faulthandler
 import importlib.util
 import inspect
 import json
+import builtins
 import os
+import shutil
+import signal
 import sys
 import threading
 import time
@@ -370,6 +373,131 @@ def declared_dependencies(tree):
     return deps
 
 
+# --------------------------------------------------------------------------
+# Containment: what one module may do to the process, the machine or the project
+# --------------------------------------------------------------------------
+
+MEMORY_LIMIT_SETTING = "flash.scan.memoryLimitMB, --memory-limit"
+# Audit events that write to (or change) a file named by args[0].
+WRITE_EVENTS = {"open", "os.truncate", "os.chmod", "os.chown", "os.utime"}
+# Audit events that start a process (which may then leave our process group).
+SPAWN_EVENTS = {"subprocess.Popen", "os.fork", "os.forkpty", "os.posix_spawn", "os.spawn", "os.system"}
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+SCAN_TAG = "FLASH_LS_SCAN"
+
+
+def limit_memory(mb):
+    """Caps this process's address space (RLIMIT_AS), and so what it starts: an
+    import that allocates past it gets a MemoryError instead of the machine's memory."""
+    try:
+        mb = float(mb or 0)
+        if mb <= 0:
+            return None
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = int(mb * 1024 * 1024)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        return mb
+    except Exception:  # no resource module (Windows), or a platform that refuses RLIMIT_AS
+        return None
+
+
+def tag_descendants():
+    """Marks the environment every process this scan starts inherits, so the driver
+    can find one that left our process group (a daemon that called setsid)."""
+    base = os.environ.get(SCAN_TAG)
+    if base:
+        os.environ[SCAN_TAG] = "%s.%d" % (base, os.getpid())
+
+
+class ProcessState:
+    """Process-wide state one module's import may change, put back before the next.
+
+    flash build does not: after a module's os.chdir("/"), sys.path.clear() or a
+    replaced __import__, every module after it fails there. We keep each module's
+    facts its own (docs/reliability.md says where that differs).
+    """
+
+    def __init__(self):
+        try:
+            self.cwd = os.getcwd()
+        except OSError:
+            self.cwd = None
+        self.path = list(sys.path)
+        self.meta_path = list(sys.meta_path)
+        self.streams = (sys.stdin, sys.stdout, sys.stderr)
+        self.import_ = builtins.__import__
+        self.exit = os._exit
+        self.recursion_limit = sys.getrecursionlimit()
+
+    def restore(self):
+        builtins.__import__ = self.import_
+        os._exit = self.exit
+        sys.stdin, sys.stdout, sys.stderr = self.streams
+        sys.setrecursionlimit(self.recursion_limit)
+        if not isinstance(sys.path, list):
+            sys.path = []
+        sys.path.extend(p for p in self.path if p not in sys.path)
+        sys.meta_path.extend(f for f in self.meta_path if f not in sys.meta_path)
+        try:
+            if self.cwd is not None and os.getcwd() != self.cwd:
+                os.chdir(self.cwd)
+        except OSError:
+            try:
+                os.chdir(self.cwd)
+            except OSError:
+                pass
+
+
+class MirrorLinks:
+    """Copy-on-write for the scan mirror's symlinks to project files.
+
+    The mirror links non-Python files to the project instead of copying them; a
+    module that writes next to its __file__ (as it may in flash build's own copy)
+    would write through the link into the user's file. Before such a write we
+    replace the link with a copy, so the write lands in the mirror, as in
+    .flash/.build.
+    """
+
+    def __init__(self, root):
+        self.root = os.path.normcase(os.path.realpath(root)) + os.sep
+        # Scanning the project itself (no mirror): its own symlinks are the user's.
+        self.active = self.root != os.path.normcase(os.path.realpath(os.getcwd())) + os.sep
+        self.busy = threading.local()
+
+    def before_write(self, event, args):
+        if not self.active or not args or getattr(self.busy, "on", False):
+            return
+        path = args[0]
+        if event == "open":
+            mode, flags = (args[1] if len(args) > 1 else None), (args[2] if len(args) > 2 else 0)
+            writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+                isinstance(flags, int) and flags & WRITE_FLAGS
+            )
+            if not writes:
+                return
+        if isinstance(path, int):
+            return
+        self.busy.on = True
+        try:
+            path = os.path.abspath(os.fsdecode(os.fspath(path)))
+            if not os.path.islink(path):
+                return
+            folder = os.path.normcase(os.path.realpath(os.path.dirname(path))) + os.sep
+            if not folder.startswith(self.root):
+                return
+            temp = "%s.flash-ls-copy-%d" % (path, os.getpid())
+            shutil.copy2(os.path.realpath(path), temp)
+            os.replace(temp, path)
+        except Exception:
+            pass  # the write goes ahead as the module asked
+        finally:
+            self.busy.on = False
+
+
 class Scanner:
     def __init__(self, sdk, channel, request):
         self.sdk = sdk
@@ -377,6 +505,8 @@ class Scanner:
         self.root = request["root"]
         self.modules = request["modules"]
         self.timeout = float(request.get("timeout", 30))
+        # Set by limit_memory(); named in the message of an import that exceeds it.
+        self.memory_limit_mb = None
         self.files = ProjectFiles(self.root, request.get("projectFiles") or self.modules)
         self.indexes = {}
         self.endpoint_sites = {}  # id(Endpoint) -> (endpoint, site)
@@ -428,10 +558,18 @@ class Scanner:
 
         os._exit = reporting_exit
         own_pid = os.getpid()
+        mirror_links = MirrorLinks(self.root)
+        spawned = []
 
         def audit(event, args):
             if event == "os.kill" and args and args[0] in (own_pid, 0, -os.getpgid(0)):
                 scanner.report_exit("os.kill", None, sys._getframe(1))
+            elif event in WRITE_EVENTS:
+                mirror_links.before_write(event, args)
+            elif event in SPAWN_EVENTS and not spawned and os.getpid() == own_pid:
+                # The driver then looks for processes that left our process group.
+                spawned.append(event)
+                scanner.channel.send({"t": "spawned", "how": event})
 
         sys.addaudithook(audit)
 
@@ -536,12 +674,14 @@ class Scanner:
             os.ftruncate(self.traceback_fd, 0)
             os.lseek(self.traceback_fd, 0, 0)
             faulthandler.dump_traceback_later(self.timeout + 1.0, repeat=False, file=self.traceback_fd)
+        state = ProcessState()
         try:
             module, error, extra = self.import_module(abs_path, module_path)
         finally:
             if self.traceback_fd is not None:
                 faulthandler.cancel_dump_traceback_later()
             imported, self.imported = self.imported, None
+            state.restore()
         result = {
             "t": "result",
             "index": index,
@@ -606,6 +746,11 @@ class Scanner:
                 col = (error.offset - 1) if error.offset else 0
                 end_col = (error.end_offset - 1) if getattr(error, "end_offset", None) else None
                 failure["location"] = pos(srel, error.lineno, col, getattr(error, "end_lineno", None), end_col)
+        elif isinstance(error, MemoryError):
+            failure["kind"] = "memory"
+            if self.memory_limit_mb:
+                failure["message"] = "MemoryError: the import of %s used more than %s MB, the scan's memory limit (%s)" % (
+                    os.path.basename(rel), format_seconds(self.memory_limit_mb), MEMORY_LIMIT_SETTING)
         elif isinstance(error, ModuleNotFoundError):
             failure["kind"] = "missing-module"
             failure["missingModule"] = self.missing_module(rel, error, failure.get("location"))
@@ -1181,6 +1326,7 @@ def load_sdk(channel):
 def run_session(sdk, channel, request, follow_ups, modules_before=None):
     """One scan, then what the driver asks of that same interpreter state."""
     scanner = Scanner(sdk, channel, request)
+    scanner.memory_limit_mb = limit_memory(request.get("memoryLimitMB"))
     scanner.install_hooks(request.get("tracebackFile"))
     scanner.run(int(request.get("startIndex", 0)))
     if modules_before is not None:
@@ -1221,6 +1367,13 @@ def serve(channel, requests, init):
     current = {"pid": None, "pipe": None}
 
     def wait_child(pid):
+        try:
+            # Not reaped yet, so its process group cannot be reused: kill what it
+            # left running there (a server started at import) before reaping it.
+            os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+            os.killpg(pid, signal.SIGKILL)
+        except (AttributeError, OSError):
+            pass
         _, status = os.waitpid(pid, 0)
         if current["pid"] == pid:
             current["pid"] = None
@@ -1243,6 +1396,7 @@ def serve(channel, requests, init):
             if pid == 0:
                 try:
                     os.setpgid(0, 0)
+                    tag_descendants()
                     gc.disable()  # a scan is short; collecting would only copy pages
                     os.close(write_end)
                     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)

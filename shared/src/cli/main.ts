@@ -6,11 +6,14 @@ import { runScanCommand } from "./scanCommand";
 const USAGE = `flash-ls — Flash language tools
 
 Usage:
-  flash-ls scan [DIR] [--python PATH] [--json] [--timeout S]
-  flash-ls manifest [DIR] [--python PATH] [--python-version X.Y] [--out FILE] [--timeout S]
+  flash-ls scan [DIR] [--python PATH] [--json] [--timeout S] [--memory-limit MB] [--no-exec]
+  flash-ls manifest [DIR] [--python PATH] [--python-version X.Y] [--out FILE] [--timeout S] [--memory-limit MB]
   flash-ls --stdio | --node-ipc          start the language server
 
 Interpreter: --python, else FLASH_PYTHON, else DIR/.venv, else python3/python on PATH.
+--timeout: seconds one module's import may take (30). --memory-limit: megabytes of
+address space the scanning Python process may use (4096). --no-exec: read the
+decorators only; no interpreter is started and no module is imported.
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -24,9 +27,22 @@ export async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { python: { type: "string" }, json: { type: "boolean" }, timeout: { type: "string" } },
+        options: {
+          python: { type: "string" },
+          json: { type: "boolean" },
+          timeout: { type: "string" },
+          "memory-limit": { type: "string" },
+          "no-exec": { type: "boolean" },
+        },
       });
-      return await runScanCommand({ dir: positionals[0] ?? ".", python: values.python, json: !!values.json, timeout: values.timeout });
+      return await runScanCommand({
+        dir: positionals[0] ?? ".",
+        python: values.python,
+        json: !!values.json,
+        timeout: values.timeout,
+        memoryLimit: values["memory-limit"],
+        noExec: !!values["no-exec"],
+      });
     }
     if (command === "manifest") {
       const { runManifestCommand } = await import("./manifestCommand");
@@ -38,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
           "python-version": { type: "string" },
           out: { type: "string" },
           timeout: { type: "string" },
+          "memory-limit": { type: "string" },
         },
       });
       return await runManifestCommand({
@@ -46,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
         pythonVersion: values["python-version"],
         out: values.out,
         timeout: values.timeout,
+        memoryLimit: values["memory-limit"],
       });
     }
   } catch (e) {

@@ -3,7 +3,7 @@
 import { join, relative, resolve } from "node:path";
 import { runManifest } from "../manifest/runManifest";
 import { ScanError } from "../scan/scanProject";
-import { interpreterFor, parseTimeout, UsageError } from "./scanCommand";
+import { interpreterFor, parseMemoryLimit, parseTimeout, UsageError } from "./scanCommand";
 import { progressLine } from "./progressLine";
 import { where } from "./formatScanTree";
 
@@ -13,6 +13,7 @@ export interface ManifestCommandOptions {
   pythonVersion?: string;
   out?: string;
   timeout?: string;
+  memoryLimit?: string;
 }
 
 export async function runManifestCommand(o: ManifestCommandOptions): Promise<number> {
@@ -25,6 +26,7 @@ export async function runManifestCommand(o: ManifestCommandOptions): Promise<num
       root: dir,
       python,
       timeoutSeconds: parseTimeout(o.timeout),
+      memoryLimitMB: parseMemoryLimit(o.memoryLimit),
       pythonVersion: o.pythonVersion,
       out,
       onProgress: (done, total, file) => progress.update(`scanning ${done}/${total} ${file}`),

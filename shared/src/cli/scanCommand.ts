@@ -5,12 +5,19 @@ import { scanProject, ScanError, DEFAULT_TIMEOUT_SECONDS } from "../scan/scanPro
 import { toScanJson } from "../scan/scanJson";
 import { ansiStyle, formatScanTree, plainStyle } from "./formatScanTree";
 import { progressLine } from "./progressLine";
+import { readStaticSources } from "../static/readStaticSources";
+import { staticScan } from "../static/staticScan";
+import { formatStaticTree } from "./formatStaticTree";
+import { pathToFileURL } from "node:url";
 
 export interface ScanCommandOptions {
   dir: string;
   python?: string;
   json: boolean;
   timeout?: string;
+  memoryLimit?: string;
+  /** Read the decorators only: no interpreter is started, no module imported. */
+  noExec?: boolean;
 }
 
 export function parseTimeout(text: string | undefined): number {
@@ -18,6 +25,13 @@ export function parseTimeout(text: string | undefined): number {
   const seconds = Number(text);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout takes a positive number of seconds, not '${text}'`);
   return seconds;
+}
+
+export function parseMemoryLimit(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const mb = Number(text);
+  if (!Number.isFinite(mb) || mb < 64) throw new UsageError(`--memory-limit takes a number of megabytes, at least 64, not '${text}'`);
+  return mb;
 }
 
 export class UsageError extends Error {}
@@ -32,11 +46,13 @@ export function interpreterFor(dir: string, explicit?: string): string {
 export async function runScanCommand(o: ScanCommandOptions): Promise<number> {
   const dir = resolve(o.dir);
   try {
+    if (o.noExec) return await runStaticScan(dir, o.json);
     const python = interpreterFor(dir, o.python);
     const progress = progressLine(process.stderr);
     const scan = await scanProject(dir, {
       python,
       timeoutSeconds: parseTimeout(o.timeout),
+      memoryLimitMB: parseMemoryLimit(o.memoryLimit),
       onProgress: (done, total, file) => progress.update(`scanning ${done}/${total} ${file}`),
     });
     progress.clear();
@@ -51,4 +67,13 @@ export async function runScanCommand(o: ScanCommandOptions): Promise<number> {
     }
     throw e;
   }
+}
+
+/** `--no-exec`: the static model (decorators read, nothing imported), as a tree or as JSON. */
+async function runStaticScan(dir: string, json: boolean): Promise<number> {
+  const sources = await readStaticSources(dir);
+  const model = staticScan({ folderUri: pathToFileURL(dir).href, root: dir, sources, scannedAt: Date.now() });
+  if (json) process.stdout.write(JSON.stringify(model, null, 2) + "\n");
+  else process.stdout.write(formatStaticTree(model, sources.length, process.stdout.isTTY ? ansiStyle : plainStyle) + "\n");
+  return model.failures.length ? 1 : 0;
 }

@@ -66,7 +66,7 @@ export const ClientEndpoint = z.object({
 });
 export type ClientEndpoint = z.infer<typeof ClientEndpoint>;
 
-export const FailureKind = z.enum(["syntax", "missing-module", "validation", "exception", "timeout", "exit"]);
+export const FailureKind = z.enum(["syntax", "missing-module", "validation", "exception", "timeout", "exit", "memory"]);
 export type FailureKind = z.infer<typeof FailureKind>;
 
 export const ImportFailure = z.object({
@@ -163,6 +163,8 @@ export const ProbeMessage = z.discriminatedUnion("t", [
     failed: z.array(z.object({ module: z.string(), error: z.string() })),
   }),
   z.object({ t: z.literal("exiting"), how: z.string(), code: z.number().int().nullable(), location: Position.nullable() }),
+  /** User code started a process (the audit event's name): it may outlive the scan's process group. */
+  z.object({ t: z.literal("spawned"), how: z.string() }),
   z.object({ t: z.literal("deploy-begin"), kind: z.enum(["resources", "clients"]), name: z.string() }),
   DeployConfig,
   z.object({ t: z.literal("deploy-exit"), kind: z.enum(["resources", "clients"]), name: z.string(), code: z.number().int() }),

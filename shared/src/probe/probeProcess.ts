@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeProbeLine, MAX_MESSAGE_BYTES, type DecodeResult } from "./probeMessages";
+import { killTagged, newScanTag, SCAN_TAG } from "./processSweep";
 
 /** Where flash_probe.py is: beside the bundle in dist/, or in the source tree. */
 export function defaultProbePath(): string {
@@ -56,11 +57,13 @@ export class ProbeProcess {
   readonly output = new OutputTail(64 * 1024);
   private pending = "";
   private exited = false;
+  /** In the environment of the probe and everything it starts (see processSweep.ts). */
+  readonly tag = newScanTag();
 
   constructor(python: string, probePath: string, cwd: string, private readonly handlers: ProbeHandlers, env?: NodeJS.ProcessEnv) {
     this.child = spawn(python, ["-X", "utf8", probePath], {
       cwd,
-      env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1" },
+      env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1", [SCAN_TAG]: this.tag },
       stdio: ["pipe", "pipe", "pipe"],
       detached: process.platform !== "win32",
       windowsHide: true,
@@ -122,6 +125,7 @@ export class ProbeProcess {
     if (this.exited) return;
     this.exited = true;
     this.killGroup(); // whatever user code started must not outlive the scan
+    killTagged(this.tag, true); // nor what left the group (a daemon that called setsid)
     this.child.stdout!.destroy();
     this.child.stderr!.destroy();
     this.handlers.onExit(exit);

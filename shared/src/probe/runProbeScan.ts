@@ -35,6 +35,8 @@ export interface ProbeScanOptions {
   modules: string[];
   projectFiles: string[];
   timeoutSeconds: number;
+  /** Address-space limit of the scanning process (RLIMIT_AS), in MB; DEFAULT_MEMORY_LIMIT_MB when absent, 0 for none. */
+  memoryLimitMB?: number;
   /** Asked after the scan, in the same process, as `flash build` does: what to re-import for deployment config. */
   deployRequest?: (results: ModuleResult[], hello: Hello) => DeployRequest | null;
   signal?: AbortSignal;
@@ -64,6 +66,9 @@ export interface ProbeScanOutcome {
 
 /** Extra seconds past the module deadline before the probe is killed from outside. */
 const GRACE_SECONDS = 2;
+
+/** Generous: real modules import torch. `flash.scan.memoryLimitMB`, `--memory-limit`. */
+export const DEFAULT_MEMORY_LIMIT_MB = 4096;
 
 export async function runProbeScan(options: ProbeScanOptions): Promise<ProbeScanOutcome> {
   const outcome: ProbeScanOutcome = { hello: null, fatal: null, results: [], deploy: [], output: "", protocolErrors: [], restarts: 0 };
@@ -215,7 +220,7 @@ function runOnce(
         }
         const dump = await fs.readFile(tracebackFile, "utf8").catch(() => "");
         outcome.results.push(
-          invalid !== null ? invalidResult(stuck, invalid) : endedResult(options, stuck, exit, timedOut, lastExit, dump, relOf),
+          invalid !== null ? invalidResult(stuck, invalid) : endedResult(options, stuck, exit, timedOut, lastExit, dump, relOf, output),
         );
         resolve({ finished: stuck.index + 1 >= options.modules.length, nextIndex: stuck.index + 1, output });
       },
@@ -230,6 +235,7 @@ function runOnce(
       modules: options.modules,
       projectFiles: options.projectFiles,
       timeout: options.timeoutSeconds,
+      memoryLimitMB: options.memoryLimitMB ?? DEFAULT_MEMORY_LIMIT_MB,
       startIndex,
       tracebackFile,
       reportImports: options.reportImports ?? false,
@@ -294,6 +300,8 @@ function invalidResult(stuck: { index: number; file: string; started: number }, 
   };
 }
 
+const OUT_OF_MEMORY = /\bMemoryError\b|std::bad_alloc|Cannot allocate memory|[Oo]ut of memory/;
+
 function endedResult(
   options: ProbeScanOptions,
   stuck: { index: number; file: string; started: number },
@@ -302,6 +310,8 @@ function endedResult(
   lastExit: { how: string; code: number | null; location: Position | null } | null,
   dump: string,
   relOf: (abs: string) => string | null,
+  /** What the process printed last: how a failed allocation in C says so. */
+  output: string,
 ): ModuleResult {
   const name = stuck.file.split("/").pop()!;
   const base = {
@@ -320,6 +330,20 @@ function endedResult(
         message: `TimeoutError: import of ${name} timed out after ${options.timeoutSeconds}s (module-level code may be blocking)`,
         type: "TimeoutError",
         kind: "timeout",
+        location: stuckLocation(dump, relOf, stuck.file),
+      },
+    };
+  }
+  const limit = options.memoryLimitMB ?? DEFAULT_MEMORY_LIMIT_MB;
+  if (limit > 0 && !lastExit && OUT_OF_MEMORY.test(output.slice(-4000))) {
+    // A C extension that cannot allocate aborts instead of raising MemoryError.
+    return {
+      ...base,
+      ended: { reason: "crash", exitCode: exit.code, signal: exit.signal },
+      error: {
+        message: `the import of ${name} ran out of memory under the scan's memory limit of ${limit} MB (flash.scan.memoryLimitMB, --memory-limit) and ended the Python process`,
+        type: "MemoryError",
+        kind: "memory",
         location: stuckLocation(dump, relOf, stuck.file),
       },
     };

@@ -4,6 +4,7 @@
 import { constants } from "node:os";
 import type { Hello, ProbeMessage } from "./probeMessages";
 import { OutputTail, ProbeProcess, defaultProbePath, type ProbeExit, type ProbeHandlers } from "./probeProcess";
+import { killTagged } from "./processSweep";
 import type { OpenChannel, ScanChannel } from "./runProbeScan";
 
 interface ActiveChild {
@@ -11,13 +12,15 @@ interface ActiveChild {
   output: OutputTail;
   pid?: number;
   killRequested: boolean;
+  /** It started a process: look for one that left its process group once it exits. */
+  spawned: boolean;
 }
 
 export class WarmProbeHost {
   private readonly process: ProbeProcess;
   private child: ActiveChild | null = null;
-  /** Children that finished their work and are exiting on their own. */
-  private readonly detached = new Set<number>();
+  /** Children that finished their work and are exiting on their own (pid → it started processes). */
+  private readonly detached = new Map<number, boolean>();
   private hello: Hello | null = null;
   private dead: ProbeExit | null = null;
   private readonly ready: Promise<Hello>;
@@ -49,12 +52,17 @@ export class WarmProbeHost {
             if (this.child.killRequested) killGroup(m.pid);
           }
         } else if (m.t === "child-exit") {
+          // The warm parent has killed the child's process group; a daemon that left
+          // it carries the child's tag.
           const child = this.child;
+          if (this.detached.get(m.pid) ?? (child?.pid === m.pid && child.spawned)) killTagged(`${this.process.tag}.${m.pid}`);
           if (this.detached.delete(m.pid)) return; // a finished child, already let go
           if (child && (child.pid === undefined || child.pid === m.pid)) {
             this.child = null;
             child.handlers.onExit(m.code < 0 ? { code: null, signal: signalName(-m.code) } : { code: m.code, signal: null });
           }
+        } else if (m.t === "spawned") {
+          if (this.child) this.child.spawned = true;
         } else if (m.t === "preloaded") {
           this.preloadWaiter?.(m);
         } else {
@@ -96,7 +104,7 @@ export class WarmProbeHost {
   /** A channel to a child forked for one scan. One at a time. */
   readonly open: OpenChannel = (handlers) => {
     if (this.child) throw new Error("a scan is already running in this warm probe");
-    const child: ActiveChild = { handlers, output: new OutputTail(64 * 1024), killRequested: false };
+    const child: ActiveChild = { handlers, output: new OutputTail(64 * 1024), killRequested: false, spawned: false };
     const channel: ScanChannel = {
       send: (request) => {
         if (this.dead) return;
@@ -107,7 +115,7 @@ export class WarmProbeHost {
         // fork now rather than wait for the exit to travel back.
         this.process.send({ t: "end" });
         if (this.child === child && child.pid !== undefined) {
-          this.detached.add(child.pid);
+          this.detached.set(child.pid, child.spawned);
           this.child = null;
         }
       },

@@ -14,6 +14,8 @@ export interface SessionOptions {
   root: string;
   python: string;
   timeoutSeconds: number;
+  /** Memory limit of the scanning process in MB (flash.scan.memoryLimitMB). */
+  memoryLimitMB?: number;
   /** Extra patterns (gitignore syntax) of modules not to scan in the editor. */
   exclude?: (rel: string) => boolean;
   /** Fork scans from a warm interpreter (POSIX); otherwise a fresh process per scan. */
@@ -153,6 +155,7 @@ export class ProjectSession {
       modules,
       projectFiles,
       timeoutSeconds: this.options.timeoutSeconds,
+      memoryLimitMB: this.options.memoryLimitMB,
       signal,
       open: host?.open,
       deployRequest,

@@ -12,6 +12,8 @@ export const DEFAULT_TIMEOUT_SECONDS = 30;
 export interface ScanOptions {
   python: string;
   timeoutSeconds?: number;
+  /** Memory limit of the scanning process in MB (default DEFAULT_MEMORY_LIMIT_MB). */
+  memoryLimitMB?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, file: string) => void;
   log?: (line: string) => void;
@@ -60,6 +62,7 @@ export async function scanProjectWithProbe(rootDir: string, options: ScanOptions
     modules,
     projectFiles: files,
     timeoutSeconds: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    memoryLimitMB: options.memoryLimitMB,
     signal: options.signal,
     onProgress: options.onProgress,
     log: options.log,
