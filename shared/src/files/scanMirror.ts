@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { removeStale } from "./staleByPid";
 
 interface Copied {
   size: number;
@@ -39,6 +40,8 @@ export class ScanMirror {
       return;
     }
     if (this.fresh) {
+      // Mirrors of runs that were killed before they could remove theirs.
+      await removeStale(dirname(this.dir), /^[0-9a-f]{12}-(\d+)-/);
       await fs.rm(this.dir, { recursive: true, force: true });
       await fs.mkdir(this.dir, { recursive: true });
       this.fresh = false;

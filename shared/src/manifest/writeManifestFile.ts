@@ -3,9 +3,14 @@
 import { promises as fs } from "node:fs";
 import { dirname, basename, join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { removeStale } from "../files/staleByPid";
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export async function writeFileAtomically(target: string, text: string): Promise<void> {
   await fs.mkdir(dirname(target), { recursive: true });
+  // A writer killed between open and rename leaves its temporary file: sweep those.
+  await removeStale(dirname(target), new RegExp(`^\\.${escapeRegExp(basename(target))}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`));
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const handle = await fs.open(temp, "w");
   try {
