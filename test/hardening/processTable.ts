@@ -65,3 +65,9 @@ export async function leftovers(value: string, marker?: string, ms = 3000): Prom
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Resident memory of a process in MB (Linux). */
+export function rssMB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}

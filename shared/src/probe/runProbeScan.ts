@@ -76,11 +76,25 @@ export async function runProbeScan(options: ProbeScanOptions): Promise<ProbeScan
   const outputs: string[] = [];
   let startIndex = 0;
   const retried = new Set<number>();
+  /** Runs in a row that ended before scanning anything: a probe that cannot work here. */
+  let stalled = 0;
   try {
     while (startIndex <= options.modules.length && !outcome.fatal) {
+      const resultsBefore = outcome.results.length;
       const run = await runOnce(options, startIndex, tracebackFile, outcome, retried);
       outputs.push(run.output);
       if (run.finished || outcome.fatal) break;
+      stalled = outcome.results.length === resultsBefore && run.nextIndex === startIndex ? stalled + 1 : 0;
+      if (stalled >= 2) {
+        const how = run.exit ? (run.exit.signal ? `signal ${run.exit.signal}` : `exit code ${run.exit.code}`) : "no exit status";
+        const tail = run.output.trim().split("\n").slice(-5).join("\n");
+        outcome.fatal = {
+          t: "fatal",
+          kind: "start",
+          message: `the Python process ended ${stalled} times in a row before the import of ${options.modules[startIndex]} began (${how})${tail ? `:\n${tail}` : ""}`,
+        };
+        break;
+      }
       startIndex = run.nextIndex;
       outcome.restarts++;
     }
@@ -96,6 +110,8 @@ interface RunEnd {
   finished: boolean;
   nextIndex: number;
   output: string;
+  /** How the process ended, when it ended between modules. */
+  exit?: ProbeExit;
 }
 
 function runOnce(
@@ -116,6 +132,18 @@ function runOnce(
     let invalid: string | null = null;
     const relOf = makeRelOf(options.root, options.projectFiles);
 
+    /** A well-formed message that does not fit the scan: a module or result out of turn. */
+    const outOfOrder = (m: ProbeMessage): string | null => {
+      if (m.t === "module") {
+        const valid = m.index >= startIndex && options.modules[m.index] === m.file && !current && !outcome.results.some((r) => r.index === m.index);
+        return valid ? null : `unexpected module message for ${m.file} (index ${m.index})`;
+      }
+      if (m.t === "result" && (!current || current.index !== m.index || current.file !== m.file)) {
+        return `a result for ${m.file} (index ${m.index}) while ${current ? `scanning ${current.file}` : "no module was being scanned"}`;
+      }
+      return null;
+    };
+
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
@@ -132,15 +160,17 @@ function runOnce(
     const open = options.open ?? oneShot(options);
     const probe: ScanChannel = open({
       onMessage: (decoded) => {
-        if (!decoded.ok) {
+        if (phase === "finished") return; // everything is here: a late line changes nothing
+        const violation = decoded.ok ? outOfOrder(decoded.message) : decoded.error;
+        if (violation !== null) {
           // Untrusted output (user code shares the process): never guess what it meant.
-          outcome.protocolErrors.push(decoded.error);
-          options.log?.(`probe sent an invalid message: ${decoded.error}`);
-          invalid = decoded.error;
+          outcome.protocolErrors.push(violation);
+          options.log?.(`probe sent an invalid message: ${violation}`);
+          invalid = violation;
           probe.kill();
           return;
         }
-        const m = decoded.message;
+        const m = (decoded as { ok: true; message: ProbeMessage }).message;
         switch (m.t) {
           case "hello":
             outcome.hello = m;
@@ -211,7 +241,7 @@ function runOnce(
         if (!stuck) {
           // Ended between modules (or before the first): carry on after the last result.
           const last = Math.max(startIndex - 1, ...outcome.results.map((r) => r.index));
-          return resolve({ finished: last + 1 >= options.modules.length, nextIndex: last + 1, output });
+          return resolve({ finished: last + 1 >= options.modules.length, nextIndex: last + 1, output, exit });
         }
         if (invalid !== null && !retried.has(stuck.index)) {
           // Once more from this module: a garbled line is more likely noise than a verdict.
