@@ -2,7 +2,7 @@
 // interpreter that forks a child per scan): a full scan with the hostile module ends
 // within the deadline plus 2 s of a healthy one, with the same records as the CLI's,
 // and once the session is gone nothing it started is still running.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProjectSession } from "../../shared/src/project/projectSession";
@@ -68,5 +68,25 @@ describe("hostile modules through the server's warm engine", () => {
     expect(scanMs).toBeLessThan(baselineMs + (DEADLINE_S + 2) * 1000 + 1000);
     expect(await leftovers(tag, c.marker && `${c.marker}${project}`)).toEqual([]);
     expect(hashTree(project, notFlashDir)).toEqual(before);
+  });
+});
+
+describe("a module that rewrote another one, then fixed", () => {
+  it("leaves no trace: once tamper.py stops rewriting victim.py, a full rescan finds victim.py healthy, as a fresh flash build does", async () => {
+    const c = HOSTILE_CASES.find((x) => x.name === "edits-another-project-file")!;
+    const project = projects.copy(c);
+    const session = await warmSession(project);
+    try {
+      await session.request("full");
+      const tamper = join(project, "tamper.py");
+      const text = readFileSync(tamper, "utf8");
+      writeFileSync(tamper, text.slice(0, text.indexOf("HERE = ")));
+      await session.request(["tamper.py"]);
+      await session.request("full");
+      expect(session.scan!.failures.map((f) => `${f.file}: ${f.failure.message}`)).toEqual([]);
+      expect(session.scan!.functions.map((f) => f.meta.function_name).sort()).toEqual(["alpha", "tamper", "victim", "zulu"]);
+    } finally {
+      session.dispose();
+    }
   });
 });

@@ -252,6 +252,7 @@ function runOnce(
         outcome.results.push(
           invalid !== null ? invalidResult(stuck, invalid) : endedResult(options, stuck, exit, timedOut, lastExit, dump, relOf, output),
         );
+        options.onProgress?.(outcome.results.length, options.modules.length, stuck.file);
         resolve({ finished: stuck.index + 1 >= options.modules.length, nextIndex: stuck.index + 1, output });
       },
     });
