@@ -10,9 +10,17 @@ import { dirname, join } from "node:path";
 import { removeStale } from "./staleByPid";
 
 interface Copied {
+  /** The project file's size and time when it was mirrored. */
   size: number;
   mtimeMs: number;
-  linked: boolean;
+  /** The mirror entry as we left it: user code may rewrite it (or replace a link) at import. */
+  mirror: string;
+}
+
+/** What identifies a mirror entry's state (lstat: a link replaced by a copy changes it). */
+async function entryState(path: string): Promise<string> {
+  const st = await fs.lstat(path).catch(() => null);
+  return st ? `${st.isSymbolicLink() ? "link" : "file"}:${st.size}:${st.mtimeMs}:${st.ino}` : "missing";
 }
 
 export class ScanMirror {
@@ -66,7 +74,7 @@ export class ScanMirror {
       return; // vanished since it was listed
     }
     const known = this.copied.get(rel);
-    if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) return;
+    if (known && known.size === st.size && known.mtimeMs === st.mtimeMs && known.mirror === (await entryState(target))) return;
     await fs.mkdir(dirname(target), { recursive: true });
     await fs.rm(target, { force: true });
     let linked = false;
@@ -79,7 +87,7 @@ export class ScanMirror {
       }
     }
     if (!linked) await fs.copyFile(source, target);
-    this.copied.set(rel, { size: st.size, mtimeMs: st.mtimeMs, linked });
+    this.copied.set(rel, { size: st.size, mtimeMs: st.mtimeMs, mirror: await entryState(target) });
   }
 
   async dispose(): Promise<void> {
