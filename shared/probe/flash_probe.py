@@ -12,11 +12,11 @@ SDK's log lines) goes to stderr, which the driver captures for its log.
 """
 
 import ast
+import builtins
 import faulthandler
 import importlib.util
 import inspect
 import json
-import builtins
 import os
 import shutil
 import signal
@@ -527,8 +527,6 @@ class Scanner:
             scanner.endpoint_sites[id(ep)] = (ep, scanner.innermost_in_stack(sys._getframe(1)))
 
         self.sdk.Endpoint.__init__ = init_with_site
-
-        import builtins
 
         original_import = builtins.__import__
 
@@ -1366,15 +1364,25 @@ def serve(channel, requests, init):
     sdk = load_sdk(channel)
     current = {"pid": None, "pipe": None}
 
-    def wait_child(pid):
+    def kill_group(pid):
         try:
-            # Not reaped yet, so its process group cannot be reused: kill what it
-            # left running there (a server started at import) before reaping it.
-            os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
             os.killpg(pid, signal.SIGKILL)
-        except (AttributeError, OSError):
-            pass
+        except OSError:
+            pass  # nothing left in it
+
+    def wait_child(pid):
+        # Kill what the child left running in its process group (a server started at
+        # import). Before reaping it where we can: the group id cannot be reused then.
+        waited = hasattr(os, "waitid")
+        if waited:
+            try:
+                os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+                kill_group(pid)
+            except OSError:
+                waited = False
         _, status = os.waitpid(pid, 0)
+        if not waited:
+            kill_group(pid)
         if current["pid"] == pid:
             current["pid"] = None
         channel.send({
