@@ -14,6 +14,7 @@ SDK's log lines) goes to stderr, which the driver captures for its log.
 import ast
 import builtins
 import faulthandler
+import gc
 import importlib.util
 import inspect
 import json
@@ -405,6 +406,16 @@ def limit_memory(mb):
         return None
 
 
+def release(module, error):
+    """Frees what a module that ran out of memory holds (its globals, reachable from
+    the traceback's frames in a cycle) now, not at some later collection: the modules
+    after it need that room under the same limit."""
+    error.__traceback__ = None
+    if module is not None:
+        vars(module).clear()
+    gc.collect()
+
+
 def tag_descendants():
     """Marks the environment every process this scan starts inherits, so the driver
     can find one that left our process group (a daemon that called setsid)."""
@@ -690,6 +701,8 @@ class Scanner:
         }
         if error is not None:
             result["error"] = self.describe_failure(rel, error, extra)
+            if isinstance(error, MemoryError):
+                release(module, error)
         elif module is not None:
             if isinstance(extra, SystemExit):
                 result["exit"] = {"code": exit_code(extra.code), "location": self.exit_location(extra, rel)}
@@ -1389,8 +1402,6 @@ def serve(channel, requests, init):
             "t": "child-exit", "pid": pid,
             "code": os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8,
         })
-
-    import gc
 
     for request in requests:
         kind = request.get("t")

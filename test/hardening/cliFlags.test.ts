@@ -77,7 +77,7 @@ describe("flash-ls scan --no-exec", () => {
 });
 
 describe("flash-ls --memory-limit", () => {
-  type Json = { failures: { file: string; failure: { kind: string; message: string; location: { line: number } } }[]; functions: unknown[] };
+  type Json = { failures: { file: string; failure: { kind: string; message: string; location: { line: number } | null } }[]; functions: unknown[] };
 
   it.each([
     [["--memory-limit", "1024"], 1024],
@@ -88,10 +88,10 @@ describe("flash-ls --memory-limit", () => {
     const run = cli(["scan", project, "--json", "--python", PYTHON, "--timeout", "10", ...flags]);
     expect(run.status).toBe(1);
     const scan = JSON.parse(run.stdout) as Json;
-    expect(scan.failures.map((f) => [f.file, f.failure.kind, f.failure.message, f.failure.location.line])).toEqual([
+    expect(scan.failures.map((f) => [f.file, f.failure.kind, f.failure.message, f.failure.location?.line])).toEqual([
       ["hog.py", "memory", `MemoryError: the import of hog.py used more than ${mb} MB, the scan's memory limit (flash.scan.memoryLimitMB, --memory-limit)`, 12],
     ]);
-    expect(scan.functions).toHaveLength(2);
+    expect(scan.functions).toHaveLength(3);
     expect(hashTree(project, notFlashDir)).toEqual(before);
   });
 

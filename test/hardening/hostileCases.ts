@@ -110,7 +110,7 @@ export const HOSTILE_CASES: HostileCase[] = [
   },
   {
     name: "allocates-beyond-memory-limit",
-    does: "allocates 64 × 256 MB (16 GB of address space)",
+    does: "allocates 64 × 256 MB (16 GB of address space); `roomy.py`, after it, needs 512 MB",
     file: "hog.py",
     expect: {
       kind: "memory",
@@ -119,7 +119,7 @@ export const HOSTILE_CASES: HostileCase[] = [
       line: 12,
       inImportErrors: true,
     },
-    endpoints: healthy,
+    endpoints: withOwn("roomy.py:roomy"),
   },
   {
     name: "floods-stdout-100mb",
