@@ -69,11 +69,12 @@ export function startServer(connection: Connection): void {
     return best;
   }
 
-  async function openFolder(uri: string, name: string): Promise<void> {
+  async function openFolder(uri: string, name: string, onRegistered?: () => void): Promise<void> {
     const settings = await readSettings(connection, uri, canConfigure);
     const folder = new Folder(uri, name, settings, hooks);
     const publisher = new DiagnosticsPublisher(connection, documents);
     folders.set(uri, { folder, publisher });
+    if (onRegistered && [...pendingFolders].every((f) => folders.has(f.uri))) onRegistered();
     await startFolder(folder, publisher);
   }
 
@@ -132,6 +133,9 @@ export function startServer(connection: Connection): void {
   });
 
   let pendingFolders: { uri: string; name: string }[] = [];
+  /** Resolves once the initial folders are registered: requests that name one wait for it. */
+  let foldersRegistered!: () => void;
+  const registered = new Promise<void>((resolve) => (foldersRegistered = resolve));
 
   connection.onInitialized(async () => {
     if (canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: "flash" });
@@ -149,7 +153,8 @@ export function startServer(connection: Connection): void {
       }
       for (const added of e.added) void openFolder(added.uri, added.name);
     });
-    await Promise.all(pendingFolders.map((f) => openFolder(f.uri, f.name)));
+    await Promise.all(pendingFolders.map((f) => openFolder(f.uri, f.name, foldersRegistered)));
+    foldersRegistered();
   });
 
   documents.onDidSave((e) => changed(e.document.uri, false));
@@ -165,12 +170,16 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.onRequest(EndpointModelRequest, ({ folderUri }) => folders.get(folderUri)?.folder.model() ?? null);
+  connection.onRequest(EndpointModelRequest, async ({ folderUri }) => {
+    await registered;
+    return folders.get(folderUri)?.folder.model() ?? null;
+  });
   connection.onRequest(RefreshRequest, async ({ folderUri }) => {
     const targets = folderUri ? [folders.get(folderUri)].filter(Boolean) : [...folders.values()];
     await Promise.all(targets.map((e) => (e!.folder.session ? e!.folder.session.request("full") : startFolder(e!.folder, e!.publisher))));
   });
   const buildManifest = async (folderUri: string | undefined, pythonVersion?: string) => {
+    await registered;
     const entry = folderUri ? folders.get(folderUri) : folders.values().next().value;
     try {
       return await buildManifestFor(entry?.folder ?? null, pythonVersion);

@@ -3,7 +3,7 @@
 // its exact record, every other module its facts, nothing keeps running and the
 // project is byte-for-byte what it was.
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -63,8 +63,12 @@ describe("hostile modules through the CLI engine", () => {
 // As root, chmod 000 does not stop a read: the case above scans secret.py like any
 // module. Run as an unprivileged user, the file really is unreadable.
 const asNobody = process.getuid?.() === 0 && spawnSync("setpriv", ["--help"]).status === 0;
+// The venv's interpreter may live where nobody cannot go (e.g. under /root with pyenv):
+// run the system Python 3.11 on the venv's packages instead.
+const SITE_PACKAGES = join(REPO_ROOT, ".tools", "venv", "lib", "python3.11", "site-packages");
+const NOBODY_PYTHON = "/usr/bin/python3.11";
 
-describe.runIf(asNobody)("an unreadable module, scanned by an unprivileged user", () => {
+describe.runIf(asNobody && existsSync(NOBODY_PYTHON) && existsSync(SITE_PACKAGES))("an unreadable module, scanned by an unprivileged user", () => {
   it("gets a PermissionError record of its own and the other modules are scanned", () => {
     const parent = realpathSync(mkdtempSync(join(tmpdir(), "flash-hostile-nobody-")));
     try {
@@ -78,8 +82,8 @@ describe.runIf(asNobody)("an unreadable module, scanned by an unprivileged user"
       chmodSync(join(project, "secret.py"), 0o000);
       const run = spawnSync(
         "setpriv",
-        ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, join(REPO_ROOT, "dist", "cli.js"), "scan", project, "--json", "--python", PYTHON, "--timeout", String(DEADLINE_S)],
-        { encoding: "utf8", env: { ...process.env, HOME: temp, TMPDIR: temp }, timeout: 60_000 },
+        ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, join(REPO_ROOT, "dist", "cli.js"), "scan", project, "--json", "--python", NOBODY_PYTHON, "--timeout", String(DEADLINE_S)],
+        { encoding: "utf8", env: { ...process.env, HOME: temp, TMPDIR: temp, PYTHONPATH: SITE_PACKAGES }, timeout: 60_000 },
       );
       expect(run.stderr).not.toContain("internal error");
       expect(run.status).toBe(1);

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PYTHON, REPO_ROOT } from "../helpers/paths";
+import { seededRandom } from "../helpers/seededRandom";
 
 const CLI = join(REPO_ROOT, "dist", "cli.js");
 /** The largest manifest among the fixtures (37 resources, about 50 KB). */
@@ -31,18 +32,6 @@ function tempDir(prefix: string): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
   temps.push(dir);
   return dir;
-}
-
-/** Reproducible "random" kill times; the seed is printed so a failure can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const maskGeneratedAt = (text: string): string =>
@@ -163,7 +152,7 @@ describe("flash-ls manifest killed mid-run", () => {
     const writeAtMs = statSync(manifestFile).mtimeMs - full.startedAt;
 
     const seed = Number(process.env.FLASH_KILL_SEED ?? Date.now() % 2 ** 31);
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const kills: Kill[] = [
       // One kill in each twelfth of the run, at a random point within it.
       ...Array.from({ length: SPREAD_RUNS }, (_, i) => ({ afterMs: (full.ms * (i + random())) / SPREAD_RUNS })),

@@ -42,22 +42,7 @@ import traceback
 from pathlib import Path
 
 
-def take_private_stdout():
-    """Keep fd 1 for our JSON; point fd 1 at stderr for the SDK and user code.
-
-    The SDK's log handler holds the original sys.stdout object, so only a
-    descriptor-level redirect keeps its lines (and user prints) out of our output.
-    """
-    results_fd = os.dup(1)
-    os.dup2(2, 1)
-    return results_fd
-
-
-def emit(fd, document):
-    data = json.dumps(document, ensure_ascii=True).encode("ascii") + b"\n"
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+from reference_channel import emit, take_private_stdout  # noqa: E402 (beside this script)
 
 
 class WarningRecords(logging.Handler):

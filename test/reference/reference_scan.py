@@ -25,22 +25,7 @@ import sys
 from pathlib import Path, PurePath
 
 
-def take_private_stdout():
-    """Keep fd 1 for our JSON; point fd 1 at stderr for everyone else.
-
-    The SDK's log handler holds the original sys.stdout object, so only a
-    descriptor-level redirect keeps its lines (and user prints) out of our output.
-    """
-    results_fd = os.dup(1)
-    os.dup2(2, 1)
-    return results_fd
-
-
-def emit(fd, document):
-    data = json.dumps(document, ensure_ascii=True).encode("ascii") + b"\n"
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+from reference_channel import emit, take_private_stdout  # noqa: E402 (beside this script)
 
 
 def relative(path, base):

@@ -35,7 +35,9 @@ export class ScanMirror {
   /** A mirror folder of its own for `root` (unique per process, so two tools never share one). */
   static for(root: string): ScanMirror {
     const id = createHash("sha1").update(root).digest("hex").slice(0, 12);
-    return new ScanMirror(root, join(tmpdir(), "flash-ls-mirror", `${id}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`));
+    // One parent folder per user: another user's would not be writable.
+    const parent = join(tmpdir(), `flash-ls-mirror-${process.getuid?.() ?? "user"}`);
+    return new ScanMirror(root, join(parent, `${id}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`));
   }
 
   /**
@@ -86,7 +88,17 @@ export class ScanMirror {
         // no symlinks here (Windows without the privilege): copy instead
       }
     }
-    if (!linked) await fs.copyFile(source, target);
+    if (!linked) {
+      try {
+        await fs.copyFile(source, target);
+      } catch (e) {
+        // Unreadable to us: link it, so that its import fails with the PermissionError
+        // the user needs to see, on that module alone.
+        if ((e as NodeJS.ErrnoException).code !== "EACCES" && (e as NodeJS.ErrnoException).code !== "EPERM") throw e;
+        await fs.rm(target, { force: true });
+        await fs.symlink(source, target);
+      }
+    }
     this.copied.set(rel, { size: st.size, mtimeMs: st.mtimeMs, mirror: await entryState(target) });
   }
 
