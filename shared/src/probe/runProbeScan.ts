@@ -5,9 +5,9 @@ import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
-import type { Fatal, Hello, ModuleResult, Position, ProbeMessage } from "./probeMessages";
+import type { Fatal, Hello, ModuleResult, ProbeMessage } from "./probeMessages";
 import { ProbeProcess, defaultProbePath, type ProbeExit, type ProbeHandlers } from "./probeProcess";
-import { stuckLocation } from "./faulthandlerDump";
+import { endedResult, inBuildDirTerms, invalidResult, type LastExit } from "./moduleRecords";
 
 export interface DeployRequest {
   resources: { name: string; file: string; configVariable: string | null; functionName: string }[];
@@ -128,7 +128,7 @@ function runOnce(
     let phase: "scan" | "deploy" | "finished" = "scan";
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
-    let lastExit: { how: string; code: number | null; location: Position | null } | null = null;
+    let lastExit: LastExit | null = null;
     let invalid: string | null = null;
     const relOf = makeRelOf(options.root, options.projectFiles);
 
@@ -188,7 +188,7 @@ function runOnce(
             break;
           case "result":
             clearTimeout(timer);
-            outcome.results.push(inBuildDirTerms(m, options));
+            outcome.results.push(inBuildDirTerms(m, options.root, options.cwd));
             current = null;
             options.onProgress?.(outcome.results.length, options.modules.length, m.file);
             break;
@@ -250,7 +250,13 @@ function runOnce(
         }
         const dump = await fs.readFile(tracebackFile, "utf8").catch(() => "");
         outcome.results.push(
-          invalid !== null ? invalidResult(stuck, invalid) : endedResult(options, stuck, exit, timedOut, lastExit, dump, relOf, output),
+          invalid !== null
+            ? invalidResult(stuck, invalid)
+            : endedResult(stuck, {
+                timeoutSeconds: options.timeoutSeconds,
+                memoryLimitMB: options.memoryLimitMB ?? DEFAULT_MEMORY_LIMIT_MB,
+                exit, timedOut, lastExit, dump, relOf, output,
+              }),
         );
         options.onProgress?.(outcome.results.length, options.modules.length, stuck.file);
         resolve({ finished: stuck.index + 1 >= options.modules.length, nextIndex: stuck.index + 1, output });
@@ -272,21 +278,6 @@ function runOnce(
       reportImports: options.reportImports ?? false,
     });
   });
-}
-
-/**
- * Messages name files by where the probe imported them, our mirror; `flash build`
- * names them inside PROJECT/.flash/.build, its own copy. Say what the CLI says.
- */
-function inBuildDirTerms(m: ModuleResult, options: ProbeScanOptions): ModuleResult {
-  if (!m.error && !m.extractError) return m;
-  const buildDir = join(options.cwd, ".flash", ".build");
-  const swap = (text: string) => text.split(options.root).join(buildDir);
-  return {
-    ...m,
-    ...(m.error ? { error: { ...m.error, message: swap(m.error.message), ...(m.error.traceback ? { traceback: swap(m.error.traceback) } : {}) } } : {}),
-    ...(m.extractError ? { extractError: { ...m.extractError, message: swap(m.extractError.message) } } : {}),
-  };
 }
 
 function oneShot(options: ProbeScanOptions): OpenChannel {
@@ -311,89 +302,4 @@ function makeRelOf(root: string, projectFiles: string[]): (abs: string) => strin
 function startFailure(python: string, exit: ProbeExit, output: string): string {
   const tail = output.trim().split("\n").slice(-5).join("\n");
   return `the probe could not start with ${python} (exit ${exit.code ?? exit.signal})${tail ? `:\n${tail}` : ""}`;
-}
-
-function invalidResult(stuck: { index: number; file: string; started: number }, error: string): ModuleResult {
-  return {
-    t: "result",
-    index: stuck.index,
-    file: stuck.file,
-    module: stuck.file.replace(/\.py$/, "").split("/").join("."),
-    durationMs: Date.now() - stuck.started,
-    importedFiles: [],
-    ended: { reason: "crash", exitCode: null, signal: null },
-    error: {
-      message: `the scan of ${stuck.file.split("/").pop()} was abandoned: the probe sent an invalid message twice (${error})`,
-      type: "ProtocolError",
-      kind: "exit",
-      location: null,
-    },
-  };
-}
-
-const OUT_OF_MEMORY = /\bMemoryError\b|std::bad_alloc|Cannot allocate memory|[Oo]ut of memory/;
-
-function endedResult(
-  options: ProbeScanOptions,
-  stuck: { index: number; file: string; started: number },
-  exit: ProbeExit,
-  timedOut: boolean,
-  lastExit: { how: string; code: number | null; location: Position | null } | null,
-  dump: string,
-  relOf: (abs: string) => string | null,
-  /** What the process printed last: how a failed allocation in C says so. */
-  output: string,
-): ModuleResult {
-  const name = stuck.file.split("/").pop()!;
-  const base = {
-    t: "result" as const,
-    index: stuck.index,
-    file: stuck.file,
-    module: stuck.file.replace(/\.py$/, "").split("/").join("."),
-    durationMs: Date.now() - stuck.started,
-    importedFiles: [],
-  };
-  if (timedOut) {
-    return {
-      ...base,
-      ended: { reason: "timeout", exitCode: null, signal: "SIGKILL" },
-      error: {
-        message: `TimeoutError: import of ${name} timed out after ${options.timeoutSeconds}s (module-level code may be blocking)`,
-        type: "TimeoutError",
-        kind: "timeout",
-        location: stuckLocation(dump, relOf, stuck.file),
-      },
-    };
-  }
-  const limit = options.memoryLimitMB ?? DEFAULT_MEMORY_LIMIT_MB;
-  if (limit > 0 && !lastExit && OUT_OF_MEMORY.test(output.slice(-4000))) {
-    // A C extension that cannot allocate aborts instead of raising MemoryError.
-    return {
-      ...base,
-      ended: { reason: "crash", exitCode: exit.code, signal: exit.signal },
-      error: {
-        message: `the import of ${name} ran out of memory under the scan's memory limit of ${limit} MB (flash.scan.memoryLimitMB, --memory-limit) and ended the Python process`,
-        type: "MemoryError",
-        kind: "memory",
-        location: stuckLocation(dump, relOf, stuck.file),
-      },
-    };
-  }
-  const how = lastExit
-    ? lastExit.how === "os._exit"
-      ? `os._exit(${lastExit.code ?? ""})`
-      : "a signal sent to its own process"
-    : exit.signal
-      ? `signal ${exit.signal}`
-      : `exit code ${exit.code}`;
-  return {
-    ...base,
-    ended: { reason: "crash", exitCode: exit.code, signal: exit.signal },
-    error: {
-      message: `the import of ${name} ended the Python process (${how}); flash build stops there too`,
-      type: "ProcessExit",
-      kind: "exit",
-      location: lastExit?.location ?? stuckLocation(dump, relOf, stuck.file),
-    },
-  };
 }
