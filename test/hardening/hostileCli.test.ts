@@ -80,10 +80,17 @@ describe.runIf(asNobody && existsSync(NOBODY_PYTHON) && existsSync(SITE_PACKAGES
       chmodSync(temp, 0o777);
       spawnSync("chmod", ["-R", "a+rwX", project]);
       chmodSync(join(project, "secret.py"), 0o000);
+      // The checkout may sit in a folder nobody cannot enter (a 0700 temp clone): give
+      // nobody its own copy of the bundle and hard links to the packages.
+      const dist = join(parent, "dist");
+      cpSync(join(REPO_ROOT, "dist"), dist, { recursive: true, filter: (src) => !src.endsWith(".map") });
+      const site = join(parent, "site-packages");
+      if (spawnSync("cp", ["-al", SITE_PACKAGES, site]).status !== 0) cpSync(SITE_PACKAGES, site, { recursive: true });
+      spawnSync("chmod", ["-R", "a+rX", dist, site]);
       const run = spawnSync(
         "setpriv",
-        ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, join(REPO_ROOT, "dist", "cli.js"), "scan", project, "--json", "--python", NOBODY_PYTHON, "--timeout", String(DEADLINE_S)],
-        { encoding: "utf8", env: { ...process.env, HOME: temp, TMPDIR: temp, PYTHONPATH: SITE_PACKAGES }, timeout: 60_000 },
+        ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, join(dist, "cli.js"), "scan", project, "--json", "--python", NOBODY_PYTHON, "--timeout", String(DEADLINE_S)],
+        { encoding: "utf8", env: { ...process.env, HOME: temp, TMPDIR: temp, PYTHONPATH: site }, timeout: 60_000 },
       );
       expect(run.stderr).not.toContain("internal error");
       expect(run.status).toBe(1);
