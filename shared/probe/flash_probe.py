@@ -27,6 +27,12 @@ import time
 import traceback
 import types
 
+try:
+    # Imported here, once: a forked scan child should not load it from disk again.
+    import resource
+except ImportError:  # Windows
+    resource = None
+
 PROTOCOL_VERSION = 1
 # Kept before user code can replace it (and before we wrap it to report exits).
 REAL_EXIT = os._exit
@@ -394,8 +400,8 @@ def limit_memory(mb):
         mb = float(mb or 0)
         if mb <= 0:
             return None
-        import resource
-
+        if resource is None:
+            return None
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = int(mb * 1024 * 1024)
         if hard != resource.RLIM_INFINITY:
