@@ -89,12 +89,17 @@ async function benchProject(name: string, root: string, edits: { leaf: string; c
     ["server: full rescan, warm (median of 5)", fmt(full), ratio(full, cliScan)],
     [`save → diagnostics, edit with no dependents (median of ${SAVES})`, fmt(median(leaf)), ratio(median(leaf), cliBuild) + " than re-running flash build"],
     ["save → diagnostics, edit with no dependents (p95)", fmt(quantile(leaf, 0.95))],
-    ["incremental (no dependents) / full rescan", `${((median(leaf) / full) * 100).toFixed(1)} %`],
+    // The issue's target is incremental ≤ 10 % of a full scan: against the full first
+    // scan, and against a warm full rescan (which has no interpreter start or SDK import
+    // to pay, so a save's fixed cost, fork and messages, weighs more against it).
+    ["incremental (no dependents) / full first scan", `${((median(leaf) / firstScan) * 100).toFixed(1)} %`],
+    ["incremental (no dependents) / warm full rescan", `${((median(leaf) / full) * 100).toFixed(1)} %`],
     ...(core
       ? ([
           [`save → all diagnostics, module ${CORE_IMPORTERS} others import (median)`, fmt(median(core)), ratio(median(core), cliBuild) + " than re-running flash build"],
           [`save → all diagnostics, module ${CORE_IMPORTERS} others import (p95)`, fmt(quantile(core, 0.95))],
-          ["incremental (20 dependents) / full rescan", `${((median(core) / full) * 100).toFixed(1)} %`],
+          ["incremental (20 dependents) / full first scan", `${((median(core) / firstScan) * 100).toFixed(1)} %`],
+          ["incremental (20 dependents) / warm full rescan", `${((median(core) / full) * 100).toFixed(1)} %`],
         ] as [string, string, string?][])
       : []),
     ["Build manifest from a warm server (median of 5)", fmt(median(builds)), ratio(median(builds), cliBuild)],

@@ -13,8 +13,10 @@ SDK's log lines) goes to stderr, which the driver captures for its log.
 
 import ast
 import builtins
+import contextvars
 import faulthandler
 import gc
+import importlib.machinery
 import importlib.util
 import inspect
 import json
@@ -26,6 +28,7 @@ import threading
 import time
 import traceback
 import types
+import warnings
 
 try:
     # Imported here, once: a forked scan child should not load it from disk again.
@@ -249,6 +252,8 @@ class ProjectFiles:
             self.by_abs[os.path.normcase(os.path.join(real_root, *parts))] = rel
         # Exact strings as the import system builds them: the fast path.
         self.exact = {os.path.join(root, *rel.split("/")): rel for rel in rel_files}
+        # Other spellings seen (the SDK's own files, mostly), each resolved once.
+        self.seen = {}
 
     def rel(self, path):
         if not path:
@@ -256,7 +261,12 @@ class ProjectFiles:
         found = self.exact.get(path)
         if found is not None:
             return found
-        return self.by_abs.get(os.path.normcase(os.path.abspath(path)))
+        found = self.seen.get(path, self) if isinstance(path, str) else self
+        if found is self:
+            found = self.by_abs.get(os.path.normcase(os.path.abspath(path)))
+            if isinstance(path, str) and os.path.isabs(path):  # a relative one depends on the cwd
+                self.seen[path] = found
+        return found
 
 
 def pos(rel, line, col=0, end_line=None, end_col=None):
@@ -269,61 +279,179 @@ def pos(rel, line, col=0, end_line=None, end_col=None):
 
 
 def node_pos(rel, node):
-    return pos(rel, node.lineno, node.col_offset, getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None))
+    return pos(rel, *span(node))
 
 
-class SourceIndex:
-    """AST of one project file, parsed once, for definition sites and the CLI's cross-call pass."""
+def span(node):
+    """A node's (line, col, end_line, end_col), as pos() takes them."""
+    return (node.lineno, node.col_offset, getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None))
 
-    def __init__(self, abs_path):
-        self.nodes = []  # (qualname, node)
-        self.tree = None
-        # The CLI's cross-call pass parses the file read as UTF-8 text: a byte-order
-        # mark or another encoding makes that parse fail (and finds no calls).
-        self.cli_tree = None
-        try:
-            with open(abs_path, "rb") as fh:
-                data = fh.read()
-        except Exception:
+
+class SourceFacts:
+    """What our extraction reads from one file's syntax tree, found once per content.
+
+    Plain data, not the tree: the warm parent keeps these for unchanged files (a
+    tree is some 35 times the size of its source), so forked children skip the parse.
+    """
+
+    def __init__(self, data):
+        # Each def and class in definition order: qualified name, name, the lines its
+        # code may start on (def and decorators), its span, its Flash decorator's span,
+        # and the calls in its body: (name, attributes, span of the called expression).
+        self.defs = []
+        self.assignments = {}  # module-level name -> span of the assigned call (or the statement)
+        self.dependencies = []  # string literals of every dependencies=[...] in the file
+        # What the CLI's cross-call pass sees: each def and class in ast.walk order with the
+        # bare names it calls. The CLI reads the file as UTF-8 text: a byte-order mark or
+        # another encoding makes its parse fail, and then it finds no calls (None).
+        self.cli_defs = None
+        if data is None:
             return
-        try:
-            self.cli_tree = ast.parse(data.decode("utf-8"))
-        except Exception:
-            pass
-        try:
-            self.tree = self.cli_tree if self.cli_tree is not None and not data.startswith(b"\xef\xbb\xbf") else ast.parse(data)
-        except Exception:
+        cli_tree = None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the import itself warns where the CLI's does
+            try:
+                cli_tree = ast.parse(data.decode("utf-8"))
+            except Exception:
+                pass
+            try:
+                tree = cli_tree if cli_tree is not None and not data.startswith(b"\xef\xbb\xbf") else ast.parse(data)
+            except Exception:
+                tree = None
+        if cli_tree is not None:
+            self.cli_defs = [
+                (node.name, bare_calls(node)) for node in ast.walk(cli_tree)
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            ]
+        if tree is None:
             return
-        self._walk(self.tree, "")
+        self._walk(tree, "")
+        for stmt in tree.body:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+            for t in targets:
+                if isinstance(t, ast.Name) and t.id not in self.assignments:
+                    self.assignments[t.id] = span(stmt.value if isinstance(stmt.value, ast.Call) else stmt)
+        self.dependencies = declared_dependencies(tree)
 
     def _walk(self, node, prefix):
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 qual = prefix + child.name
-                self.nodes.append((qual, child))
+                dec = flash_decorator(child)
+                self.defs.append({
+                    "qual": qual,
+                    "name": child.name,
+                    "starts": [child.lineno] + [d.lineno for d in child.decorator_list],
+                    "span": span(child),
+                    "decorator": span(dec) if dec is not None else None,
+                    "calls": attribute_calls(child),
+                })
                 inner = qual + (".<locals>." if not isinstance(child, ast.ClassDef) else ".")
                 self._walk(child, inner)
             else:
                 self._walk(child, prefix)
 
     def find(self, qualname, name, first_line):
-        candidates = [n for q, n in self.nodes if q == qualname] or [n for q, n in self.nodes if n.name == name]
+        candidates = [d for d in self.defs if d["qual"] == qualname] or [d for d in self.defs if d["name"] == name]
         if first_line is not None:
-            for n in candidates:
-                starts = [n.lineno] + [d.lineno for d in n.decorator_list]
-                if first_line in starts:
-                    return n
+            for d in candidates:
+                if first_line in d["starts"]:
+                    return d
         return candidates[0] if candidates else None
 
-    def assignment_of(self, name):
-        if self.tree is None:
-            return None
-        for stmt in self.tree.body:
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
-            for t in targets:
-                if isinstance(t, ast.Name) and t.id == name:
-                    return stmt.value if isinstance(stmt.value, ast.Call) else stmt
-        return None
+
+def bare_calls(node):
+    """Distinct names called as name(...) anywhere under node, in ast.walk order."""
+    called = []
+    for child in ast.walk(node):
+        if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id not in called:
+            called.append(child.func.id)
+    return called
+
+
+def attribute_calls(node):
+    """Calls of name(...) or name.a.b(...) under node, in ast.walk order."""
+    calls = []
+    for child in ast.walk(node):
+        if not isinstance(child, ast.Call):
+            continue
+        chain = []
+        func = child.func
+        while isinstance(func, ast.Attribute):
+            chain.append(func.attr)
+            func = func.value
+        if isinstance(func, ast.Name):
+            calls.append((func.id, chain[::-1], span(child.func)))
+    return calls
+
+
+# Facts and code objects of unchanged files, kept by the warm parent (see index_files)
+# for its forked children: absolute path -> (stat key, bytes, SourceFacts, code or None).
+SOURCE_CACHE = {}
+# Files above this size are left to the children: their trees and code are not worth keeping.
+SOURCE_CACHE_MAX_BYTES = 256 * 1024
+
+
+def index_files(paths):
+    """Parses and compiles the project's files in the warm parent, before any child needs them.
+
+    Only syntax and bytecode: nothing here runs project code. Compiling is what the
+    import system does (same flags); a child uses the code only for identical bytes
+    (see install_code_cache), and a file whose compilation warns is left to the
+    import, which must warn (or, under -W error, fail) as the CLI's does.
+    """
+    kept, parsed = {}, 0
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        key = (st.st_size, st.st_mtime_ns, st.st_ino)
+        old = SOURCE_CACHE.get(path)
+        if old is not None and old[0] == key:
+            kept[path] = old
+            continue
+        if st.st_size > SOURCE_CACHE_MAX_BYTES:
+            continue
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            continue
+        parsed += 1
+        code = None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                code = compile(data, path, "exec", dont_inherit=True, optimize=-1)
+            except BaseException:  # noqa: B036 - a syntax error, a warning; the child compiles it
+                code = None
+        try:
+            facts = SourceFacts(data)
+        except Exception:
+            continue
+        kept[path] = (key, data, facts, code)
+    SOURCE_CACHE.clear()
+    SOURCE_CACHE.update(kept)
+    return parsed
+
+
+def install_code_cache():
+    """Hands the import system the warm parent's code object for a file with the same bytes.
+
+    SourceLoader.get_code reads the source and calls source_to_code(data, path): for
+    identical data and path, compile() would return an equal code object.
+    """
+    loader = importlib.machinery.SourceFileLoader
+    original = loader.source_to_code
+
+    def source_to_code(self, data, path, *, _optimize=-1):
+        hit = SOURCE_CACHE.get(path) if _optimize == -1 else None
+        if hit is not None and hit[3] is not None and hit[1] == data:
+            return hit[3]
+        return original(self, data, path, _optimize=_optimize)
+
+    loader.source_to_code = source_to_code
 
 
 FLASH_DECORATOR_NAMES = {"Endpoint", "remote", "get", "post", "put", "delete", "patch"}
@@ -469,6 +597,58 @@ class ProcessState:
                 pass
 
 
+def _cli_thread_name():
+    """The name flash build's import thread would have: Thread-N (_do_import)."""
+    try:
+        return threading._newname("Thread-%d") + " (_do_import)"
+    except Exception:
+        return "Thread (_do_import)"
+
+
+class WorkerTurn:
+    """The module a scan worker is importing, shared with the thread that keeps its deadline."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.deadline = None  # time.monotonic() when the current import overruns; None between imports
+        self.pending = None  # what the watcher needs to report the current module itself
+        self.abandoned = False  # the watcher reported the current module: the worker must stop
+        self.crash = None  # an error of ours in the worker, raised again in the main thread
+
+    @staticmethod
+    def execute(spec, module):
+        """Runs a module's code as the CLI's fresh _do_import thread would see it.
+
+        Returns (error, exit): the Exception the CLI's thread keeps, or the SystemExit
+        threading swallows (the CLI then keeps the half-executed module). Per-thread
+        state a previous module left on this thread is cleared first: the context
+        variables (a new thread starts with an empty context), asyncio's current
+        event loop, and trace and profile functions. Other threading.local data is
+        not (docs/reliability.md).
+        """
+        thread = threading.current_thread()
+        thread.name = _cli_thread_name()
+        events = sys.modules.get("asyncio.events")
+        local = getattr(getattr(events, "_event_loop_policy", None), "_local", None)
+        if isinstance(local, threading.local):
+            local.__dict__.clear()
+        sys.settrace(getattr(threading, "_trace_hook", None))
+        sys.setprofile(getattr(threading, "_profile_hook", None))
+        try:
+            contextvars.Context().run(spec.loader.exec_module, module)
+        except Exception as e:
+            return e, None
+        except SystemExit as e:
+            return None, e
+        except BaseException as e:  # noqa: B036
+            # threading prints these and ends the thread; the CLI keeps the module.
+            try:
+                threading.excepthook(threading.ExceptHookArgs((type(e), e, e.__traceback__, thread)))
+            except Exception:
+                pass
+        return None, None
+
+
 class MirrorLinks:
     """Copy-on-write for the scan mirror's symlinks to project files.
 
@@ -529,6 +709,7 @@ class Scanner:
         self.endpoint_sites = {}  # id(Endpoint) -> (endpoint, site)
         self.imported = None  # set of module names imported while one module loads
         self.traceback_fd = None
+        self.dump_per_module = False
 
     # -- hooks ------------------------------------------------------------
 
@@ -536,6 +717,13 @@ class Scanner:
         if traceback_file:
             self.traceback_fd = os.open(traceback_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             faulthandler.enable(file=self.traceback_fd, all_threads=True)
+            # A module that holds the GIL stops every thread of ours: the driver then
+            # asks for the stacks with SIGUSR1 before it kills the process. Where
+            # there is no such signal, a timer is armed around each import instead.
+            if hasattr(faulthandler, "register") and hasattr(signal, "SIGUSR1"):
+                faulthandler.register(signal.SIGUSR1, file=self.traceback_fd, all_threads=True)
+            else:
+                self.dump_per_module = True
         scanner = self
         original_init = self.sdk.Endpoint.__init__
 
@@ -597,10 +785,18 @@ class Scanner:
 
 
     def index(self, rel):
-        idx = self.indexes.get(rel)
-        if idx is None:
-            idx = self.indexes[rel] = SourceIndex(os.path.join(self.root, *rel.split("/")))
-        return idx
+        facts = self.indexes.get(rel)
+        if facts is None:
+            path = os.path.join(self.root, *rel.split("/"))
+            try:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            except Exception:
+                data = None
+            cached = SOURCE_CACHE.get(path)
+            facts = cached[2] if cached is not None and data is not None and cached[1] == data else SourceFacts(data)
+            self.indexes[rel] = facts
+        return facts
 
     # -- driving ------------------------------------------------------------
 
@@ -611,11 +807,9 @@ class Scanner:
             sys.path.insert(0, root)
         synthetic = self.register_parent_packages()
         try:
-            for i, rel in enumerate(self.modules):
-                if i < start_index:
-                    continue
-                self.channel.send({"t": "module", "index": i, "file": rel})
-                self.scan_module(i, rel)
+            index = start_index
+            while index < len(self.modules):
+                index = self.run_worker(index)
         finally:
             if added_to_path:
                 try:
@@ -639,71 +833,106 @@ class Scanner:
                     added.append(name)
         return added
 
-    def import_module(self, abs_path, module_name):
-        """Port of _import_module_from_file, returning (module, error, stuck_frame)."""
-        spec = importlib.util.spec_from_file_location(module_name, abs_path)
-        if not spec or not spec.loader:
-            return None, None, None
-        module = importlib.util.module_from_spec(spec)
-        old = sys.modules.get(module_name)
-        sys.modules[module_name] = module
-        holder = []
-        exits = []
+    def run_worker(self, start):
+        """Scans the modules from `start` on in one worker thread; returns where to go on.
 
-        def do_import():
+        flash build imports each module in a new daemon thread and waits for it with
+        a deadline (_import_module_from_file). Starting and joining a thread per
+        module costs more than importing a small one, so one thread imports them
+        all, each as if in a new thread (see WorkerTurn.execute), and this thread
+        sleeps until the end of the scan or a module's deadline. A module that
+        overruns it is reported as the CLI reports it and left running, as there;
+        a new worker carries on after it.
+        """
+        turn = WorkerTurn()
+        finished = threading.Lock()
+        finished.acquire()
+
+        def work():
             try:
-                spec.loader.exec_module(module)
-            except Exception as e:
-                holder.append(e)
-            except SystemExit as e:
-                # threading swallows SystemExit silently: the CLI keeps the
-                # half-executed module. Remember it to say so.
-                exits.append(e)
-                raise
+                for i in range(start, len(self.modules)):
+                    if not self.scan_module(i, self.modules[i], turn):
+                        return  # left behind at its deadline
+            except BaseException as e:  # noqa: B036 - a bug of ours: end the scan loudly
+                turn.crash = e
+            finally:
+                finished.release()
 
-        thread = threading.Thread(target=do_import, daemon=True)
-        thread.start()
-        thread.join(timeout=self.timeout)
-        try:
-            if thread.is_alive():
-                frame = sys._current_frames().get(thread.ident)
-                return module, TimeoutError(
-                    "import of %s timed out after %ss (module-level code may be blocking)"
-                    % (os.path.basename(abs_path), format_seconds(self.timeout))
-                ), frame
-            if holder:
-                return module, holder[0], None
-            return module, None, exits[0] if exits else None
-        finally:
-            if old is not None:
-                sys.modules[module_name] = old
-            else:
-                sys.modules.pop(module_name, None)
+        worker = threading.Thread(target=work, daemon=True)
+        worker.start()
+        while True:
+            with turn.lock:
+                deadline = turn.deadline
+            wait = self.timeout if deadline is None else deadline - time.monotonic()
+            if finished.acquire(timeout=max(wait, 0.0)):
+                if turn.crash is not None:
+                    raise turn.crash
+                return len(self.modules)
+            with turn.lock:
+                if turn.deadline is None or time.monotonic() < turn.deadline:
+                    continue
+                turn.abandoned = True
+                pending = turn.pending
+            frame = sys._current_frames().get(worker.ident)
+            index, rel, module_path, old, state, started, module = pending
+            self.finish_import(module_path, old, state)
+            error = TimeoutError(
+                "import of %s timed out after %ss (module-level code may be blocking)"
+                % (rel.rsplit("/", 1)[-1], format_seconds(self.timeout))
+            )
+            self.report(index, rel, module_path, started, module, error, frame)
+            return index + 1
 
-    def scan_module(self, index, rel):
+    def scan_module(self, index, rel, turn):
+        """Port of _import_module_from_file plus extraction; False when left behind at the deadline."""
         abs_path = os.path.join(self.root, *rel.split("/"))
         module_path = file_to_module_path(rel)
+        self.channel.send({"t": "module", "index": index, "file": rel})
         started = time.perf_counter()
         self.imported = set()
-        if self.traceback_fd is not None:
+        if self.dump_per_module:
             os.ftruncate(self.traceback_fd, 0)
             os.lseek(self.traceback_fd, 0, 0)
             faulthandler.dump_traceback_later(self.timeout + 1.0, repeat=False, file=self.traceback_fd)
         state = ProcessState()
-        try:
-            module, error, extra = self.import_module(abs_path, module_path)
-        finally:
-            if self.traceback_fd is not None:
-                faulthandler.cancel_dump_traceback_later()
-            imported, self.imported = self.imported, None
-            state.restore()
+        module = error = extra = None
+        old = sys.modules.get(module_path)
+        spec = importlib.util.spec_from_file_location(module_path, abs_path)
+        if spec and spec.loader:
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[module_path] = module
+            with turn.lock:
+                turn.deadline = time.monotonic() + self.timeout
+                turn.pending = (index, rel, module_path, old, state, started, module)
+            error, extra = turn.execute(spec, module)
+            with turn.lock:
+                if turn.abandoned:
+                    return False
+                turn.deadline = None
+        if self.dump_per_module:
+            faulthandler.cancel_dump_traceback_later()
+        self.finish_import(module_path if module is not None else None, old, state)
+        self.report(index, rel, module_path, started, module, error, extra)
+        return True
+
+    def finish_import(self, module_path, old, state):
+        """What follows every import: sys.modules as the CLI leaves it, process state put back."""
+        if module_path is not None:
+            if old is not None:
+                sys.modules[module_path] = old
+            else:
+                sys.modules.pop(module_path, None)
+        state.restore()
+
+    def report(self, index, rel, module_path, started, module, error, extra):
+        imported, self.imported = self.imported, None
         result = {
             "t": "result",
             "index": index,
             "file": rel,
             "module": module_path,
             "durationMs": round((time.perf_counter() - started) * 1000, 3),
-            "importedFiles": self.project_files_of(imported, rel),
+            "importedFiles": self.project_files_of(imported or (), rel),
         }
         if error is not None:
             result["error"] = self.describe_failure(rel, error, extra)
@@ -814,8 +1043,8 @@ class Scanner:
         if not local and top:
             where = (location or {}).get("file") or rel
             wanted = {normalize_dist(top), normalize_dist(KNOWN_DISTRIBUTIONS.get(top, top))}
-            for dep in declared_dependencies(self.index(where).tree) + (
-                declared_dependencies(self.index(rel).tree) if where != rel else []
+            for dep in self.index(where).dependencies + (
+                self.index(rel).dependencies if where != rel else []
             ):
                 if normalize_dist(dep) in wanted:
                     info["declaredInDependencies"] = True
@@ -926,11 +1155,9 @@ class Scanner:
                 code.co_firstlineno if code is not None else None,
             )
         if node is not None:
-            name_line = node.lineno
-            site["def"] = pos(def_file, name_line, node.col_offset, getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None))
-            dec = flash_decorator(node)
-            if dec is not None:
-                site["decorator"] = node_pos(def_file, dec)
+            site["def"] = pos(def_file, *node["span"])
+            if node["decorator"] is not None:
+                site["decorator"] = pos(def_file, *node["decorator"])
         site["resource"] = self.resource_site(rc, meta, rel)
         return {
             "attr": attr_name,
@@ -947,9 +1174,9 @@ class Scanner:
                 return site
         var = meta.get("config_variable")
         if var:
-            node = self.index(rel).assignment_of(var)
-            if node is not None:
-                return node_pos(rel, node)
+            where = self.index(rel).assignments.get(var)
+            if where is not None:
+                return pos(rel, *where)
         return None
 
     def definition_key(self, target, module):
@@ -969,19 +1196,12 @@ class Scanner:
         """Calls in the body that resolve, through the live namespace, to endpoint objects."""
         namespace = vars(module)
         out = []
-        for child in ast.walk(node):
-            if not isinstance(child, ast.Call):
+        for name, attrs, where in node["calls"]:
+            if name not in namespace:
                 continue
-            chain = []
-            func = child.func
-            while isinstance(func, ast.Attribute):
-                chain.append(func.attr)
-                func = func.value
-            if not isinstance(func, ast.Name) or func.id not in namespace:
-                continue
-            obj = namespace[func.id]
+            obj = namespace[name]
             try:
-                for attr in reversed(chain):
+                for attr in attrs:
                     obj = getattr(obj, attr)
             except Exception:
                 continue
@@ -990,36 +1210,24 @@ class Scanner:
             original = unwrap_to_original(obj)
             target = getattr(obj, "_wrapped_class", None) if inspect.isclass(obj) and hasattr(obj, "_wrapped_class") else original
             out.append({
-                "text": ".".join([func.id] + list(reversed(chain))),
+                "text": ".".join([name] + attrs),
                 "key": self.definition_key(target, module),
-                "at": node_pos(def_file, child.func),
+                "at": pos(def_file, *where),
             })
         return out
 
     def cli_call_nodes(self, rel, function_names):
         """What _analyze_cross_calls_ast sees: bare-name calls per matching def, in ast.walk order.
 
-        The CLI reads the file as UTF-8 text (a byte-order mark makes the parse fail),
-        then filters by the project-wide set of discovered names; that last step
-        happens in the driver, which knows every module's results.
+        The project-wide filter by discovered names happens in the driver, which
+        knows every module's results.
         """
         if not function_names:
             return []
-        tree = self.index(rel).cli_tree
-        if tree is None:
+        defs = self.index(rel).cli_defs
+        if defs is None:
             return []
-        nodes = []
-        for node in ast.walk(tree):
-            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                continue
-            if node.name not in function_names:
-                continue
-            called = []
-            for child in ast.walk(node):
-                if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id not in called:
-                    called.append(child.func.id)
-            nodes.append({"name": node.name, "calls": called})
-        return nodes
+        return [{"name": name, "calls": list(calls)} for name, calls in defs if name in function_names]
 
     def resource_summary(self, rc):
         """The live resource configuration as plain JSON; env values never leave."""
@@ -1047,11 +1255,22 @@ class Scanner:
         return summary
 
 
+_REAL_PATHS = {}
+
+
+def real_path(filename):
+    """normcase(realpath()), once per name: every endpoint of a module asks for the same file."""
+    found = _REAL_PATHS.get(filename)
+    if found is None:
+        found = _REAL_PATHS[filename] = os.path.normcase(os.path.realpath(filename))
+    return found
+
+
 def definition_file(target, module):
     """The file an object was defined in, also for classes (which carry no code)."""
     code = getattr(target, "__code__", None)
     if code is not None:
-        return os.path.normcase(os.path.realpath(code.co_filename))
+        return real_path(code.co_filename)
     if getattr(target, "__module__", None) == getattr(module, "__name__", None):
         filename = getattr(module, "__file__", None)
     else:
@@ -1062,7 +1281,9 @@ def definition_file(target, module):
             if inner is not None:
                 filename = inner.co_filename
                 break
-    return os.path.normcase(os.path.realpath(filename)) if filename else ""
+    if not filename:
+        return ""
+    return real_path(filename) if isinstance(filename, str) else os.path.normcase(os.path.realpath(filename))
 
 
 def plain(value, depth=0):
@@ -1343,6 +1564,8 @@ def load_sdk(channel):
 def run_session(sdk, channel, request, follow_ups, modules_before=None):
     """One scan, then what the driver asks of that same interpreter state."""
     scanner = Scanner(sdk, channel, request)
+    if SOURCE_CACHE:
+        install_code_cache()
     scanner.memory_limit_mb = limit_memory(request.get("memoryLimitMB"))
     scanner.install_hooks(request.get("tracebackFile"))
     scanner.run(int(request.get("startIndex", 0)))
@@ -1358,18 +1581,24 @@ def run_session(sdk, channel, request, follow_ups, modules_before=None):
 
 
 def third_party_imports(before, root):
-    """Top-level modules a scan imported from outside the project: worth preloading."""
+    """Modules a scan imported from outside the project, in import order: worth preloading.
+
+    Submodules too: a package the parent already has may load more of itself on first
+    use (runpod_flash does when the first Endpoint is made), and every save would pay
+    for that again in a fresh child.
+    """
     root_prefix = os.path.normcase(os.path.abspath(root)) + os.sep
-    names = set()
+    names = []
     for name, module in list(sys.modules.items()):
-        top = name.split(".")[0]
-        if top in before or top in names:
+        if name in before:
             continue
         filename = getattr(module, "__file__", None)
-        if not filename or os.path.normcase(os.path.abspath(filename)).startswith(root_prefix):
+        if not isinstance(filename, str) or os.path.normcase(os.path.abspath(filename)).startswith(root_prefix):
             continue
-        names.add(top)
-    return sorted(names)
+        names.append(name)
+        if len(names) >= 5000:
+            break
+    return names
 
 
 def serve(channel, requests, init):
@@ -1412,7 +1641,7 @@ def serve(channel, requests, init):
     for request in requests:
         kind = request.get("t")
         if kind == "scan":
-            before = {name.split(".")[0] for name in sys.modules} if request.get("reportImports") else None
+            before = set(sys.modules) if request.get("reportImports") else None
             # Move everything into the permanent generation: the child's collector
             # then never touches (and so never copies) the parent's pages.
             gc.freeze()
@@ -1435,6 +1664,11 @@ def serve(channel, requests, init):
                 os.close(current["pipe"])
             current.update(pid=pid, pipe=write_end)
             threading.Thread(target=wait_child, args=(pid,), daemon=True).start()
+        elif kind == "index":
+            started = time.perf_counter()
+            parsed = index_files(request.get("paths", []))
+            channel.send({"t": "indexed", "files": len(SOURCE_CACHE), "parsed": parsed,
+                          "ms": round((time.perf_counter() - started) * 1000, 3)})
         elif kind == "preload":
             loaded, failed = preload(request.get("modules", []), float(request.get("timeout", 30)))
             channel.send({"t": "preloaded", "loaded": loaded, "failed": failed})

@@ -193,6 +193,7 @@ function scriptedProbe(random: () => number): OpenChannel {
       },
       endInput: () => end({ code: 0, signal: null }),
       kill: () => end({ code: null, signal: "SIGKILL" }),
+      dumpStacks: () => undefined,
       outputText: () => "",
     };
   };
@@ -211,6 +212,7 @@ describe("runProbeScan on a misbehaving probe", () => {
       },
       endInput: () => undefined,
       kill: () => undefined,
+      dumpStacks: () => undefined,
       outputText: () => "Fatal Python error: _PyMem_DebugMalloc\n",
     });
     const outcome = await runProbeScan({ python: "python", root: "/m", cwd: "/p", modules: MODULES, projectFiles: MODULES, timeoutSeconds: 5, open });

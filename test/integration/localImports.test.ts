@@ -104,6 +104,32 @@ describe("local imports match validate_local_module_imports on the fixtures", ()
   });
 });
 
+describe("each check reads the files as they are now", () => {
+  // Parses are reused across checks while a file's bytes are unchanged: an edit at
+  // the same path, even to the same size, must be seen by the next check.
+  it("follows a dependency through broken, fixed and broken-again contents at the same path", async () => {
+    const root = join(work, "edited-dependency");
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, "main.py"), "from runpod_flash import remote\nfrom helpers import fmt\n\n\n@remote\ndef run(x):\n    return fmt(x)\n");
+    const good = 'def fmt(x):\n    return f"{x!r}"\n';
+    const bad = 'def fmt(x):\n    return f"{x!z}"\n'; // same size as good
+    const verdicts: (string | null)[] = [];
+    for (const text of [good, bad, good, bad]) {
+      writeFileSync(join(root, "helpers.py"), text);
+      verdicts.push((await ours(root)).report.refusal?.message ?? null);
+    }
+    // What the CLI says of each state.
+    const states: (string | null)[] = [];
+    for (const text of [good, bad]) {
+      writeFileSync(join(root, "helpers.py"), text);
+      states.push(cli([{ root, files: ["helpers.py", "main.py"] }])[0].message);
+    }
+    expect(states[0]).toBeNull();
+    expect(states[1]).toContain("Could not parse " + join(root, "helpers.py") + " while resolving local imports");
+    expect(verdicts).toEqual([states[0], states[1], states[0], states[1]]);
+  });
+});
+
 // --- generated projects -------------------------------------------------------
 
 

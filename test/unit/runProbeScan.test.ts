@@ -31,6 +31,7 @@ function scripted(script: (start: number) => (object | "garbage")[]): { open: Op
           exit();
         }
       },
+      dumpStacks: () => undefined,
       outputText: () => "",
     };
   };

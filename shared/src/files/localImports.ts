@@ -18,7 +18,6 @@ import { join } from "node:path";
 import type { Position } from "../probe/probeMessages";
 import { LocalModuleResolutionError, ModuleDecodeError, ResolveContext, resolveLocalModules, type Site } from "./localModules";
 import { comparePaths } from "./pathOrder";
-import { definesEndpoint } from "./pythonModules";
 import { pySuffix } from "./pythonText";
 import { STDLIB_MODULE_NAMES_3_11 } from "./stdlibModules";
 
@@ -69,7 +68,7 @@ export async function checkLocalImports(root: string, files: readonly string[], 
     let failure: { error: Error; sites: Site[] } | null = null;
     try {
       // The CLI names the file as str(py_file): absolute, in the project (it validates before copying).
-      if (mod.kind === "ok") resolved = await resolveLocalModules(ctx, mod.tree, parentOf(real), abs, real);
+      if (mod.kind === "ok") resolved = await resolveLocalModules(ctx, mod.imports, parentOf(real), abs, real);
       else if (mod.kind === "syntax") failure = { error: new LocalModuleResolutionError(`Could not parse ${abs} while resolving local imports: ${mod.error}`, []), sites: [fileSite(mod.line ?? 1)] };
       else failure = { error: new ModuleDecodeError(mod.error, []), sites: [fileSite(mod.kind === "decode" ? mod.line : 1)] };
     } catch (e) {
@@ -78,7 +77,7 @@ export async function checkLocalImports(root: string, files: readonly string[], 
     }
     if (failure) {
       const sites = await Promise.all(failure.sites.map(position));
-      if (mod.kind === "ok" && definesEndpoint(mod.tree)) {
+      if (mod.kind === "ok" && mod.definesEndpoint) {
         const message = failure.error instanceof LocalModuleResolutionError
           ? failure.error.message
           : `Cannot resolve local imports for endpoint file ${abs}: ${failure.error.message}`;

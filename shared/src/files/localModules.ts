@@ -3,10 +3,9 @@
 // ast.walk order and each included file depth first, as the CLI does, so the
 // same error is met first. Paths in messages are project-relative where the CLI
 // prints absolute ones.
-import { promises as fs } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
-import { importRefs, loadModule, type LoadedModule } from "./pythonModules";
-import type { PyNode } from "./python/parsePython";
+import { loadModule, type ImportRef, type LoadedModule } from "./pythonModules";
 import { isPrintable } from "./python/tokenizer";
 
 /** Where an import statement (or a failure) is: real absolute file, 1-based line, column in UTF-16 units. */
@@ -42,14 +41,29 @@ export class ResolveContext {
     return cached(this.loads, abs, () => loadModule(abs));
   }
 
+  // The look-ups below are synchronous on purpose: a check makes several per shipped
+  // file, each a few microseconds, and a trip through the thread pool costs ten times that.
+
   /** Path.is_file(): follows symlinks, false on any error. */
   isFile(abs: string): Promise<boolean> {
-    return cached(this.files, abs, () => fs.stat(abs).then((s) => s.isFile(), () => false));
+    return cached(this.files, abs, () => {
+      try {
+        return Promise.resolve(statSync(abs, { throwIfNoEntry: false })?.isFile() ?? false);
+      } catch {
+        return Promise.resolve(false);
+      }
+    });
   }
 
   /** Path.resolve() of an existing path. */
   realpath(abs: string): Promise<string> {
-    return cached(this.reals, abs, () => fs.realpath(abs).catch(() => abs));
+    return cached(this.reals, abs, () => {
+      try {
+        return Promise.resolve(realpathSync.native(abs)); // as fs.promises.realpath: the OS's realpath(3)
+      } catch {
+        return Promise.resolve(abs);
+      }
+    });
   }
 
   /** A project-relative path (for positions and the excluded-module listing, which the CLI prints relative too). */
@@ -80,13 +94,13 @@ export interface ResolvedModules {
   warnings: { message: string; site: Site }[];
 }
 
-/** resolve_local_modules for an already parsed module `tree` living in `dir` (its real folder). */
-export async function resolveLocalModules(ctx: ResolveContext, tree: PyNode, dir: string, origin: string, originAbs: string): Promise<ResolvedModules> {
+/** resolve_local_modules for an already parsed module's `imports` (importRefs order), the module living in `dir` (its real folder). */
+export async function resolveLocalModules(ctx: ResolveContext, imports: readonly ImportRef[], dir: string, origin: string, originAbs: string): Promise<ResolvedModules> {
   const result: ResolvedModules = { files: new Map(), warnings: [] };
   const visited = new Set<string>();
 
-  async function walkTree(node: PyNode, currentDir: string, org: string, orgAbs: string): Promise<void> {
-    for (const ref of importRefs(node)) {
+  async function walkImports(refs: readonly ImportRef[], currentDir: string, org: string, orgAbs: string): Promise<void> {
+    for (const ref of refs) {
       const site = { file: orgAbs, line: ref.line, col: ref.col };
       if (ref.kind === "dynamic-unresolvable") {
         result.warnings.push({
@@ -147,10 +161,10 @@ export async function resolveLocalModules(ctx: ResolveContext, tree: PyNode, dir
         [{ ...here, line: mod.line ?? 1 }, via],
       );
     }
-    await walkTree(mod.tree, dirname(real), ctx.spoken(real), real);
+    await walkImports(mod.imports, dirname(real), ctx.spoken(real), real);
   }
 
-  await walkTree(tree, dir, origin, originAbs);
+  await walkImports(imports, dir, origin, originAbs);
   return result;
 }
 

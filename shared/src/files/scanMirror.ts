@@ -4,7 +4,7 @@
 // We mirror that without writing into the user's project. Python files are copied
 // (and re-copied when they change); other files are symlinked, since they can be large.
 import { createHash } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { lstatSync, promises as fs, statSync, type Stats } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { removeStale } from "./staleByPid";
@@ -19,8 +19,21 @@ interface Copied {
 
 /** What identifies a mirror entry's state (lstat: a link replaced by a copy changes it). */
 async function entryState(path: string): Promise<string> {
-  const st = await fs.lstat(path).catch(() => null);
+  return stateOf(await fs.lstat(path).catch(() => null));
+}
+
+function stateOf(st: Stats | null): string {
   return st ? `${st.isSymbolicLink() ? "link" : "file"}:${st.size}:${st.mtimeMs}:${st.ino}` : "missing";
+}
+
+/** Whether a mirrored file is as we left it and its source unchanged. Synchronous on
+ * purpose: two stat calls per file are far cheaper than a trip through the thread pool,
+ * and a Build manifest checks every shipped file. */
+function unchanged(known: Copied | undefined, source: string, target: string): boolean {
+  if (!known) return false;
+  const st = statSync(source, { throwIfNoEntry: false });
+  if (!st || st.size !== known.size || st.mtimeMs !== known.mtimeMs) return false;
+  return stateOf(lstatSync(target, { throwIfNoEntry: false }) ?? null) === known.mirror;
 }
 
 export class ScanMirror {
@@ -63,7 +76,7 @@ export class ScanMirror {
         this.copied.delete(rel);
       }
     }
-    await Promise.all(files.map((rel) => this.syncFile(rel)));
+    await Promise.all(files.filter((rel) => !unchanged(this.copied.get(rel), join(this.root, rel), join(this.dir, rel))).map((rel) => this.syncFile(rel)));
   }
 
   private async syncFile(rel: string): Promise<void> {

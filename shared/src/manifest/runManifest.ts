@@ -58,6 +58,7 @@ export async function runManifest(o: RunManifestOptions): Promise<RunManifestOut
     return { ok: false, exitCode: 1, refusals: [{ message, files: [], sites: [] }] };
   }
   const files = await collectProjectFiles(root);
+  // flash build runs no project code when this check refuses: neither do we.
   const local = await validateLocalImports(root, files);
   if (local) return { ok: false, exitCode: 1, refusals: [{ ...local, message: richPlainText(local.message) }] };
 
@@ -89,6 +90,7 @@ export async function runManifest(o: RunManifestOptions): Promise<RunManifestOut
     projectName: basename(root),
     pythonVersionOverride: o.pythonVersion,
     generatedAt: pythonUtcNow((o.now ?? (() => new Date()))()),
+    // After the scan, as run_build computes it: a module may write to the project at import.
     sourceFingerprint: await computeSourceFingerprint(root, files),
     defaultPythonVersion: scan.interpreter.defaultPythonVersion ?? "3.12",
     supportedPythonVersions: scan.interpreter.supportedPythonVersions,

@@ -162,6 +162,8 @@ export const ProbeMessage = z.discriminatedUnion("t", [
     loaded: z.array(z.string()),
     failed: z.array(z.object({ module: z.string(), error: z.string() })),
   }),
+  /** The warm parent parsed and compiled the project's files for its next children. */
+  z.object({ t: z.literal("indexed"), files: z.number().int(), parsed: z.number().int(), ms: z.number() }),
   z.object({ t: z.literal("exiting"), how: z.string(), code: z.number().int().nullable(), location: Position.nullable() }),
   /** User code started a process (the audit event's name): it may outlive the scan's process group. */
   z.object({ t: z.literal("spawned"), how: z.string() }),

@@ -136,6 +136,16 @@ export class ProbeProcess {
     this.killGroup();
   }
 
+  /** SIGUSR1 to the probe alone (not its group): it writes its threads' stacks. */
+  dumpStacks(): void {
+    if (this.exited || this.child.pid === undefined || process.platform === "win32") return;
+    try {
+      process.kill(this.child.pid, "SIGUSR1");
+    } catch {
+      // already gone
+    }
+  }
+
   private killGroup(): void {
     const pid = this.child.pid;
     if (pid === undefined) return;

@@ -19,6 +19,8 @@ export interface ScanChannel {
   send(request: unknown): void;
   endInput(): void;
   kill(): void;
+  /** Asks the scanning process to write every thread's stack to the traceback file (SIGUSR1). */
+  dumpStacks(): void;
   readonly outputText: () => string;
 }
 
@@ -144,11 +146,13 @@ function runOnce(
       return null;
     };
 
+    let exited = false;
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
         timedOut = true;
-        probe.kill();
+        // The stuck line first: the stacks the process writes when asked.
+        void stacksWritten(probe, tracebackFile).then(() => exited || probe.kill());
       }, (options.timeoutSeconds + GRACE_SECONDS) * 1000);
     };
 
@@ -225,6 +229,7 @@ function runOnce(
         }
       },
       onExit: async (exit: ProbeExit) => {
+        exited = true;
         clearTimeout(timer);
         options.signal?.removeEventListener("abort", onAbort);
         const output = probe.outputText();
@@ -283,8 +288,35 @@ function runOnce(
 function oneShot(options: ProbeScanOptions): OpenChannel {
   return (handlers) => {
     const p = new ProbeProcess(options.python, options.probePath ?? defaultProbePath(), options.cwd, handlers, options.env);
-    return { send: (r) => p.send(r), endInput: () => p.endInput(), kill: () => p.kill(), outputText: () => p.output.toString() };
+    return {
+      send: (r) => p.send(r),
+      endInput: () => p.endInput(),
+      kill: () => p.kill(),
+      dumpStacks: () => p.dumpStacks(),
+      outputText: () => p.output.toString(),
+    };
   };
+}
+
+/** How long a stuck process gets to write its stacks before it is killed. */
+const DUMP_WAIT_MS = 500;
+
+/**
+ * Asks a stuck probe for its stacks (faulthandler answers SIGUSR1 even while user
+ * code holds the GIL) and resolves once the dump stops growing, or after DUMP_WAIT_MS.
+ */
+async function stacksWritten(probe: ScanChannel, tracebackFile: string): Promise<void> {
+  if (process.platform === "win32") return; // no SIGUSR1: the probe arms a timer per module instead
+  const sizeOf = () => fs.stat(tracebackFile).then((s) => s.size, () => 0);
+  const before = await sizeOf();
+  probe.dumpStacks();
+  let last = before;
+  for (let waited = 0; waited < DUMP_WAIT_MS; waited += 20) {
+    await new Promise((r) => setTimeout(r, 20));
+    const size = await sizeOf();
+    if (size > before && size === last) return;
+    last = size;
+  }
 }
 
 function sortedResults(results: ModuleResult[]): ModuleResult[] {

@@ -25,6 +25,7 @@ export class WarmProbeHost {
   private dead: ProbeExit | null = null;
   private readonly ready: Promise<Hello>;
   private preloadWaiter: ((m: Extract<ProbeMessage, { t: "preloaded" }>) => void) | null = null;
+  private indexWaiter: ((m: Extract<ProbeMessage, { t: "indexed" }> | null) => void) | null = null;
 
   constructor(
     readonly python: string,
@@ -65,6 +66,8 @@ export class WarmProbeHost {
           if (this.child) this.child.spawned = true;
         } else if (m.t === "preloaded") {
           this.preloadWaiter?.(m);
+        } else if (m.t === "indexed") {
+          this.indexWaiter?.(m);
         } else {
           this.route(decoded);
         }
@@ -77,6 +80,7 @@ export class WarmProbeHost {
         this.child = null;
         child?.handlers.onExit(exit);
         this.preloadWaiter?.({ t: "preloaded", loaded: [], failed: [{ module: "*", error: "warm probe exited" }] });
+        this.indexWaiter?.(null);
       },
     }, env);
     this.process.send({ t: "serve", root, cwd: root });
@@ -123,6 +127,14 @@ export class WarmProbeHost {
         child.killRequested = true;
         if (child.pid !== undefined) killGroup(child.pid);
       },
+      dumpStacks: () => {
+        if (child.pid === undefined || child.killRequested || this.child !== child) return;
+        try {
+          process.kill(child.pid, "SIGUSR1"); // the child alone: its group holds what user code started
+        } catch {
+          // already gone
+        }
+      },
       outputText: () => child.output.toString(),
     };
     if (this.dead) {
@@ -147,6 +159,22 @@ export class WarmProbeHost {
         resolve({ loaded: m.loaded, failed: m.failed });
       };
       this.process.send({ t: "preload", modules, timeout: timeoutSeconds });
+    });
+  }
+
+  /**
+   * Has the parent parse and compile these files (absolute paths in the scan mirror)
+   * so that its next children skip that work for files that have not changed.
+   * Syntax only: no project code runs in the parent. Null when the probe is busy or gone.
+   */
+  index(paths: string[]): Promise<Extract<ProbeMessage, { t: "indexed" }> | null> {
+    if (this.dead || this.child || this.indexWaiter || this.preloadWaiter) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.indexWaiter = (m) => {
+        this.indexWaiter = null;
+        resolve(m);
+      };
+      this.process.send({ t: "index", paths });
     });
   }
 

@@ -1,6 +1,7 @@
 // One project folder, kept scanned: a warm probe, the module results, and the
 // current model. Saves are coalesced; the newest request wins and cancels stale
 // work; never two scans of one folder at once. Editor-independent.
+import { join } from "node:path";
 import { collectProjectFiles, scanModules } from "../files/collectFiles";
 import { ScanMirror } from "../files/scanMirror";
 import type { Hello, ModuleResult } from "../probe/probeMessages";
@@ -94,7 +95,7 @@ export class ProjectSession {
     const waiting = this.idle;
     this.idle = [];
     waiting.forEach((resolve) => resolve());
-    void this.preloadOnce();
+    void this.preloadOnce().then(() => this.indexSources());
   }
 
   private async execute(work: Work, signal: AbortSignal): Promise<void> {
@@ -212,7 +213,15 @@ export class ProjectSession {
     if (this.preloaded || !this.host?.alive || this.host.busy || this.thirdParty.length === 0) return;
     this.preloaded = true;
     const { loaded, failed } = await this.host.preload(this.thirdParty);
-    this.options.log?.(`preloaded ${loaded.length} packages${failed.length ? `; not: ${failed.map((f) => `${f.module} (${f.error})`).join(", ")}` : ""}`);
+    this.options.log?.(`preloaded ${loaded.length} modules${failed.length ? `; not: ${failed.map((f) => `${f.module} (${f.error})`).join(", ")}` : ""}`);
+  }
+
+  /** While idle: the warm parent parses and compiles what the next scan will import. */
+  private async indexSources(): Promise<void> {
+    if (!this.host?.alive || this.host.busy || this.running || this.pending) return;
+    const paths = this.files.filter((f) => f.endsWith(".py")).map((f) => join(this.mirror.dir, f));
+    const done = await this.host.index(paths);
+    if (done && done.parsed > 0) this.options.log?.(`indexed ${done.parsed} changed of ${done.files} files in ${done.ms.toFixed(0)} ms`);
   }
 
   dispose(): void {
