@@ -48,6 +48,15 @@ export function taggedProcesses(value: string): ProcessRow[] {
   return found.filter((r) => !/^\[.*\]$/.test(r.args) && !r.args.includes("<defunct>"));
 }
 
+/** /proc/<pid>/comm: what a process calls itself (the probe names its warm children). */
+export function processName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return "";
+  }
+}
+
 /** Rows whose command line contains `text`. */
 export function processesNaming(text: string): ProcessRow[] {
   return processTable().filter((r) => r.args.includes(text) && !r.args.startsWith("ps "));

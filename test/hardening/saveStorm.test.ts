@@ -12,7 +12,7 @@ import { PYTHON } from "../helpers/paths";
 import { seededRandom } from "../helpers/seededRandom";
 import { LspSession } from "../protocol/lspHarness";
 import { saveFigures } from "./hostileRun";
-import { freshRunTag, leftovers, rssMB, taggedProcesses } from "./processTable";
+import { freshRunTag, leftovers, processName, rssMB, taggedProcesses } from "./processTable";
 
 const MODULES = 50;
 const SAVES = 500;
@@ -96,7 +96,10 @@ describe("save storm", () => {
 
       // Only the server and its warm interpreter are running.
       const running = taggedProcesses(tag);
-      expect(running.map((r) => r.args.includes("flash_probe.py") ? "probe" : r.pid === s.child.pid ? "server" : r.args).sort()).toEqual(["probe", "server"]);
+      // The warm interpreter may also hold one idle child forked ahead of the next scan.
+      const kinds = running.map((r) => (r.args.includes("flash_probe.py") ? (processName(r.pid) === "flash-ls-spare" ? "spare" : "probe") : r.pid === s.child.pid ? "server" : r.args));
+      expect(kinds.filter((k) => k !== "spare").sort()).toEqual(["probe", "server"]);
+      expect(kinds.filter((k) => k === "spare").length).toBeLessThanOrEqual(1);
 
       const stormDiagnostics = publishedDiagnostics(s);
       const stormModel = settledModel(await s.model(project));

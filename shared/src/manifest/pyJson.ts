@@ -54,6 +54,7 @@ export function pyJsonDumps(value: PyJson, indent = 2): string {
 /** Python's py_encode_basestring_ascii: every UTF-16 unit outside printable ASCII becomes
  * \uXXXX (lowercase hex), so astral characters come out as surrogate pairs. */
 export function pyEncodeString(s: string): string {
+  if (PLAIN_ASCII.test(s)) return '"' + s + '"'; // nothing to escape: most keys and values
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -65,6 +66,7 @@ export function pyEncodeString(s: string): string {
   return out + '"';
 }
 
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const SHORT_ESCAPES: Record<number, string> = { 0x08: "\\b", 0x09: "\\t", 0x0a: "\\n", 0x0c: "\\f", 0x0d: "\\r" };
 
 /** Top-level entries of a raw JSON object: decoded keys, each value as its own raw text. */
@@ -92,21 +94,24 @@ type Tree =
   | { t: "dict"; entries: [string, Tree][]; start: number; end: number };
 
 function toTree(v: PyJson): Tree {
-  const at = { start: 0, end: 0 };
-  if (v === null) return { t: "leaf", text: "null", ...at };
-  if (typeof v === "boolean") return { t: "leaf", text: v ? "true" : "false", ...at };
-  if (typeof v === "string") return { t: "leaf", text: pyEncodeString(v), ...at };
-  if (Array.isArray(v)) return { t: "list", items: v.map(toTree), ...at };
+  if (v === null) return leaf("null");
+  if (typeof v === "boolean") return leaf(v ? "true" : "false");
+  if (typeof v === "string") return leaf(pyEncodeString(v));
+  if (Array.isArray(v)) return { t: "list", items: v.map(toTree), start: 0, end: 0 };
   switch (v.kind) {
     case "int":
-      return { t: "leaf", text: v.value.toString(), ...at };
+      return leaf(v.value.toString());
     case "float":
-      return { t: "leaf", text: pyFloatRepr(v.value), ...at };
+      return leaf(pyFloatRepr(v.value));
     case "raw":
       return parseRaw(v.json);
     case "dict":
-      return { t: "dict", entries: v.entries.map(([k, x]) => [pyEncodeString(k), toTree(x)]), ...at };
+      return { t: "dict", entries: v.entries.map(([k, x]) => [pyEncodeString(k), toTree(x)]), start: 0, end: 0 };
   }
+}
+
+function leaf(text: string): Tree {
+  return { t: "leaf", text, start: 0, end: 0 };
 }
 
 /** Python's _iterencode_list/_iterencode_dict with item separator "," and key separator ": ";
@@ -137,7 +142,7 @@ function layout(tree: Tree, level: number, indent: number, out: string[]): void 
 
 // ---- raw text: a tokenizer that keeps every scalar token's exact spelling ----
 
-const BARE_END = new Set([" ", "\t", "\n", "\r", ",", ":", "]", "}"]);
+const BARE_END = new Set([" ", "\t", "\n", "\r", ",", ":", "]", "}"].map((c) => c.charCodeAt(0)));
 /** Every non-string scalar Python's encoder can write. */
 const BARE_TOKEN = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|NaN|-?Infinity)$/;
 
@@ -147,7 +152,7 @@ function parseRaw(json: string): Tree {
     throw new Error(`malformed raw JSON at ${pos}: ${what}`);
   };
   const skip = () => {
-    while (pos < json.length && " \t\n\r".includes(json[pos])) pos++;
+    for (let c = json.charCodeAt(pos); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = json.charCodeAt(++pos));
   };
   const expect = (ch: string) => {
     skip();
@@ -192,7 +197,7 @@ function parseRaw(json: string): Tree {
       return ch === "[" ? { t: "list", items, start, end: pos } : { t: "dict", entries, start, end: pos };
     }
     if (ch === '"') return { t: "leaf", text: stringToken(), start, end: pos };
-    while (pos < json.length && !BARE_END.has(json[pos])) pos++;
+    while (pos < json.length && !BARE_END.has(json.charCodeAt(pos))) pos++;
     if (!BARE_TOKEN.test(json.slice(start, pos))) fail("expected a value");
     return { t: "leaf", text: json.slice(start, pos), start, end: pos };
   };

@@ -4,7 +4,7 @@
 import { basename, resolve } from "node:path";
 import { collectProjectFiles, scanModules } from "../files/collectFiles";
 import { ScanMirror } from "../files/scanMirror";
-import { validateLocalImports } from "../files/localImports";
+import { validateLocalImports, type LocalImportRefusal } from "../files/localImports";
 import { computeSourceFingerprint } from "../files/sourceFingerprint";
 import type { Hello, ModuleResult, Position } from "../probe/probeMessages";
 import { runProbeScan, type ProbeScanOutcome } from "../probe/runProbeScan";
@@ -58,9 +58,7 @@ export async function runManifest(o: RunManifestOptions): Promise<RunManifestOut
     return { ok: false, exitCode: 1, refusals: [{ message, files: [], sites: [] }] };
   }
   const files = await collectProjectFiles(root);
-  // flash build runs no project code when this check refuses: neither do we.
-  const local = await validateLocalImports(root, files);
-  if (local) return { ok: false, exitCode: 1, refusals: [{ ...local, message: richPlainText(local.message) }] };
+  const refused = (local: LocalImportRefusal): RunManifestOutcome => ({ ok: false, exitCode: 1, refusals: [{ ...local, message: richPlainText(local.message) }] });
 
   const modules = scanModules(files);
   const assemble = (hello: Hello, results: ModuleResult[], output = "") =>
@@ -73,10 +71,21 @@ export async function runManifest(o: RunManifestOptions): Promise<RunManifestOut
   };
   let outcome: ProbeScanOutcome | null;
   if (o.session) {
+    // In the editor the project's modules are imported on every save anyway, so the
+    // import check runs beside the scan (on the other core, once the scan request is
+    // out) instead of before it; a refusal cancels the scan and is the answer.
     const session = o.session;
-    outcome = await session.exclusive(() => session.runProbe(modules, undefined, deployRequest, files));
+    const cancel = new AbortController();
+    const validating = new Promise((r) => setImmediate(r)).then(() => validateLocalImports(root, files));
+    validating.then((local) => local && cancel.abort(), () => cancel.abort());
+    outcome = await session.exclusive(() => session.runProbe(modules, cancel.signal, deployRequest, files));
+    const local = await validating;
+    if (local) return refused(local);
     if (!outcome) throw new Error(session.problem?.message ?? "the scan was cancelled");
   } else {
+    // flash build runs no project code when this check refuses: neither does the CLI.
+    const local = await validateLocalImports(root, files);
+    if (local) return refused(local);
     const mirror = ScanMirror.for(root);
     await mirror.sync(files);
     outcome = await runProbeScan({
