@@ -413,25 +413,30 @@ SOURCE_CACHE = {}
 SOURCE_CACHE_MAX_BYTES = 256 * 1024
 
 
-def index_files(paths):
+def index_files(paths, complete=True):
     """Parses and compiles the project's files in the warm parent, before any child needs them.
+
+    `complete`: these are all the project's files (others are forgotten); otherwise
+    only these changed.
 
     Only syntax and bytecode: nothing here runs project code. Compiling is what the
     import system does (same flags); a child uses the code only for identical bytes
     (see install_code_cache), and a file whose compilation warns is left to the
     import, which must warn (or, under -W error, fail) as the CLI's does.
     """
-    kept, parsed = {}, 0
+    kept, parsed = ({} if complete else dict(SOURCE_CACHE)), 0
     for path in paths:
         try:
             st = os.stat(path)
         except OSError:
+            kept.pop(path, None)
             continue
         key = (st.st_size, st.st_mtime_ns, st.st_ino)
         old = SOURCE_CACHE.get(path)
         if old is not None and old[0] == key:
             kept[path] = old
             continue
+        kept.pop(path, None)
         if st.st_size > SOURCE_CACHE_MAX_BYTES:
             continue
         try:
@@ -663,8 +668,12 @@ class WorkerTurn:
         local = getattr(getattr(events, "_event_loop_policy", None), "_local", None)
         if isinstance(local, threading.local):
             local.__dict__.clear()
-        sys.settrace(getattr(threading, "_trace_hook", None))
-        sys.setprofile(getattr(threading, "_profile_hook", None))
+        # Only when a module changed them: each call is an audit event too.
+        trace, profile = getattr(threading, "_trace_hook", None), getattr(threading, "_profile_hook", None)
+        if sys.gettrace() is not trace:
+            sys.settrace(trace)
+        if sys.getprofile() is not profile:
+            sys.setprofile(profile)
         try:
             contextvars.Context().run(spec.loader.exec_module, module)
         except Exception as e:
@@ -1668,7 +1677,10 @@ def serve(channel, requests, init, idle_task):
     os.chdir(init.get("cwd") or init["root"])
     sdk = load_sdk(channel)
     current = {"pid": None, "pipe": None}
-    spare = {"pid": None, "pipe": None}
+    # "stale": forked before the parent last changed (index, preload). Still correct
+    # (a child checks the parsed files byte for byte and imports what is missing), only
+    # slower; it is replaced at the next quiet moment, and used if a scan comes first.
+    spare = {"pid": None, "pipe": None, "stale": False}
 
     def kill_group(pid):
         try:
@@ -1727,12 +1739,14 @@ def serve(channel, requests, init, idle_task):
         return pid, write_end
 
     def fork_spare():
+        drop_spare()
         spare["pid"], spare["pipe"] = fork_child()
+        spare["stale"] = False
 
     # The next child is forked once no child is at work and the driver has been quiet
     # for a moment: not while a scan's last steps (and the driver's work on its
     # results) need the CPU, nor while a follow-up request must be passed on promptly.
-    idle_task[0] = lambda: fork_spare if spare["pid"] is None and current["pipe"] is None else None
+    idle_task[0] = lambda: fork_spare if (spare["pid"] is None or spare["stale"]) and current["pipe"] is None else None
 
     def drop_spare():
         """The spare was forked from an older state of this process: let it go."""
@@ -1743,14 +1757,14 @@ def serve(channel, requests, init, idle_task):
             os.waitpid(spare["pid"], 0)
         except OSError:
             pass
-        spare.update(pid=None, pipe=None)
+        spare.update(pid=None, pipe=None, stale=False)
 
     for request in requests:
         kind = request.get("t")
         if kind == "scan":
             if spare["pid"] is not None:
                 pid, pipe = spare["pid"], spare["pipe"]
-                spare.update(pid=None, pipe=None)
+                spare.update(pid=None, pipe=None, stale=False)
             else:
                 pid, pipe = fork_child()
             if current["pipe"] is not None:
@@ -1764,13 +1778,13 @@ def serve(channel, requests, init, idle_task):
             continue
         if kind == "index":
             started = time.perf_counter()
-            parsed = index_files(request.get("paths", []))
-            drop_spare()
+            parsed = index_files(request.get("paths", []), bool(request.get("complete", True)))
+            spare["stale"] = True
             channel.send({"t": "indexed", "files": len(SOURCE_CACHE), "parsed": parsed,
                           "ms": round((time.perf_counter() - started) * 1000, 3)})
         elif kind == "preload":
             loaded, failed = preload(request.get("modules", []), float(request.get("timeout", 30)))
-            drop_spare()
+            spare["stale"] = True
             channel.send({"t": "preloaded", "loaded": loaded, "failed": failed})
         elif kind == "exit":
             break

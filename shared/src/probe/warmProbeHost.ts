@@ -164,17 +164,18 @@ export class WarmProbeHost {
 
   /**
    * Has the parent parse and compile these files (absolute paths in the scan mirror)
-   * so that its next children skip that work for files that have not changed.
+   * so that its next children skip that work for files that have not changed;
+   * `complete` when they are all the project's files (the others are forgotten).
    * Syntax only: no project code runs in the parent. Null when the probe is busy or gone.
    */
-  index(paths: string[]): Promise<Extract<ProbeMessage, { t: "indexed" }> | null> {
+  index(paths: string[], complete = true): Promise<Extract<ProbeMessage, { t: "indexed" }> | null> {
     if (this.dead || this.child || this.indexWaiter || this.preloadWaiter) return Promise.resolve(null);
     return new Promise((resolve) => {
       this.indexWaiter = (m) => {
         this.indexWaiter = null;
         resolve(m);
       };
-      this.process.send({ t: "index", paths });
+      this.process.send({ t: "index", paths, complete });
     });
   }
 

@@ -95,6 +95,8 @@ export class ProjectSession {
     const waiting = this.idle;
     this.idle = [];
     waiting.forEach((resolve) => resolve());
+    if (work.full) this.indexedOnce = false;
+    else for (const f of work.files) this.unindexed.add(f);
     void this.preloadOnce().then(() => this.indexSources());
   }
 
@@ -129,6 +131,10 @@ export class ProjectSession {
   }
 
   private thirdParty: string[] = [];
+  /** The warm parent has parsed the whole file list since it started or the last full scan. */
+  private indexedOnce = false;
+  /** Files saved since the warm parent last parsed them. */
+  private unindexed = new Set<string>();
   private lock: Promise<unknown> = Promise.resolve();
 
   /** Runs `fn` when no scan of this folder is running, and keeps scans out meanwhile. */
@@ -192,6 +198,7 @@ export class ProjectSession {
     this.options.onStatus?.("starting", `starting ${this.options.python}`);
     this.host = new WarmProbeHost(this.options.python, this.options.root, this.options.log);
     this.preloaded = false;
+    this.indexedOnce = false;
     try {
       this.hello = await this.host.start();
       this.problem = null;
@@ -216,12 +223,27 @@ export class ProjectSession {
     this.options.log?.(`preloaded ${loaded.length} modules${failed.length ? `; not: ${failed.map((f) => `${f.module} (${f.error})`).join(", ")}` : ""}`);
   }
 
-  /** While idle: the warm parent parses and compiles what the next scan will import. */
+  /**
+   * While idle: the warm parent parses and compiles what the next scan will import;
+   * after a save, only the saved files (the parent checks the rest when a full scan ran).
+   */
   private async indexSources(): Promise<void> {
     if (!this.host?.alive || this.host.busy || this.running || this.pending) return;
-    const paths = this.files.filter((f) => f.endsWith(".py")).map((f) => join(this.mirror.dir, f));
-    const done = await this.host.index(paths);
-    if (done && done.parsed > 0) this.options.log?.(`indexed ${done.parsed} changed of ${done.files} files in ${done.ms.toFixed(0)} ms`);
+    const complete = !this.indexedOnce;
+    const changed = complete ? this.files : [...this.unindexed].filter((f) => this.files.includes(f));
+    const paths = changed.filter((f) => f.endsWith(".py")).map((f) => join(this.mirror.dir, f));
+    if (!complete && paths.length === 0) return;
+    const sent = [...this.unindexed];
+    this.unindexed.clear();
+    this.indexedOnce = true; // a full scan meanwhile sets it back
+    const done = await this.host.index(paths, complete);
+    if (!done) {
+      // Busy or gone: the next quiet moment sends them again.
+      if (complete) this.indexedOnce = false;
+      for (const f of sent) this.unindexed.add(f);
+      return;
+    }
+    if (done.parsed > 0) this.options.log?.(`indexed ${done.parsed} changed of ${done.files} files in ${done.ms.toFixed(0)} ms`);
   }
 
   dispose(): void {
