@@ -1595,7 +1595,7 @@ def read_requests(fd, when_idle=None):
 
 
 # How long the warm parent's request stream must be quiet before it forks the next child.
-IDLE_SECONDS = 0.05
+IDLE_SECONDS = 0.01
 
 
 def load_sdk(channel):

@@ -63,8 +63,12 @@ export async function runManifest(o: RunManifestOptions): Promise<RunManifestOut
   const modules = scanModules(files);
   const assemble = (hello: Hello, results: ModuleResult[], output = "") =>
     assembleScan({ root, files, modules, hello, results, durationMs: 0, output });
+  // The scan as it stood when the deploy phase was asked for: the same results, later
+  // only the captured output differs.
+  let scanned: { results: number; scan: ScanResult } | null = null;
   const deployRequest = (results: ModuleResult[], hello: Hello) => {
     const scan = assemble(hello, results);
+    scanned = { results: results.length, scan };
     // run_build stops before ManifestBuilder on these: nothing is re-imported.
     if (scan.discoveryError || scan.importErrors.length) return null;
     return deployConfigRequest(scan);
@@ -94,7 +98,8 @@ export async function runManifest(o: RunManifestOptions): Promise<RunManifestOut
     }).finally(() => mirror.dispose());
     if (outcome.fatal) throw scanErrorOf(outcome, o.python);
   }
-  const scan = assemble(outcome.hello!, outcome.results, outcome.output);
+  const before = scanned as { results: number; scan: ScanResult } | null;
+  const scan = before && before.results === outcome.results.length ? { ...before.scan, output: outcome.output } : assemble(outcome.hello!, outcome.results, outcome.output);
   const built = buildManifest(scan, { events: outcome.deploy, ended: outcome.deployEnded }, {
     projectName: basename(root),
     pythonVersionOverride: o.pythonVersion,

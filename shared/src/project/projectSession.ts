@@ -3,6 +3,7 @@
 // work; never two scans of one folder at once. Editor-independent.
 import { join } from "node:path";
 import { collectProjectFiles, scanModules } from "../files/collectFiles";
+import { validateLocalImports } from "../files/localImports";
 import { ScanMirror } from "../files/scanMirror";
 import type { Hello, ModuleResult } from "../probe/probeMessages";
 import { runProbeScan, type DeployRequest, type ProbeScanOutcome } from "../probe/runProbeScan";
@@ -97,7 +98,7 @@ export class ProjectSession {
     waiting.forEach((resolve) => resolve());
     if (work.full) this.indexedOnce = false;
     else for (const f of work.files) this.unindexed.add(f);
-    void this.preloadOnce().then(() => this.indexSources());
+    void this.preloadOnce().then(() => this.indexSources()).then(() => this.prepareImportCheck());
   }
 
   private async execute(work: Work, signal: AbortSignal): Promise<void> {
@@ -245,6 +246,21 @@ export class ProjectSession {
     }
     if (done.parsed > 0) this.options.log?.(`indexed ${done.parsed} changed of ${done.files} files in ${done.ms.toFixed(0)} ms`);
   }
+
+  /**
+   * Once, while idle after the first scan: Build manifest's import check parses every
+   * shipped file (in TypeScript, as the CLI parses them in Python); parses are kept
+   * per file content, so doing it now spares the user's first Build manifest that work.
+   */
+  private async prepareImportCheck(): Promise<void> {
+    if (this.importCheckPrepared || this.disposed || !this.scan || this.running || this.pending) return;
+    this.importCheckPrepared = true;
+    const started = performance.now();
+    await validateLocalImports(this.options.root, this.files).catch(() => null);
+    this.options.log?.(`prepared the import check of ${this.files.length} files in ${(performance.now() - started).toFixed(0)} ms`);
+  }
+
+  private importCheckPrepared = false;
 
   dispose(): void {
     this.disposed = true;
