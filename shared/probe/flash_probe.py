@@ -299,10 +299,6 @@ def pos(rel, line, col=0, end_line=None, end_col=None):
     return out
 
 
-def node_pos(rel, node):
-    return pos(rel, *span(node))
-
-
 def span(node):
     """A node's (line, col, end_line, end_col), as pos() takes them."""
     return (node.lineno, node.col_offset, getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None))
