@@ -1827,6 +1827,9 @@ def preload(names, timeout):
 def main():
     results_fd = take_private_stdout()
     widen_pipe(results_fd)
+    if os.environ.pop("FLASH_LS_ARENA_LIMIT", None):
+        # Read by glibc when this process started; not for what user code starts.
+        os.environ.pop("MALLOC_ARENA_MAX", None)
     channel = Channel(results_fd)
     requests_fd = os.dup(0)
     # User code must never read our request stream: input() sees end of file.

@@ -59,7 +59,9 @@ describe("hostile modules through the real server", () => {
         for (const healthy of ["alpha.py", "zulu.py"]) expect(s.diagnosticsOf(join(folder, healthy)), `${c.name}/${healthy}`).toEqual([]);
         const model = await s.model(folder);
         const names = model!.endpoints.map((e) => e.name).sort();
-        expect(names, c.name).toEqual(c.endpoints.map((e) => e.split(":")[1]).sort());
+        // On a mismatch, say what happened to the modules that are missing.
+        const failures = model!.failures.map((f) => `${f.file}: ${f.message}`).join("; ");
+        expect(names, `${c.name} (failures: ${failures})`).toEqual(c.endpoints.map((e) => e.split(":")[1]).sort());
       }
       expect(s.child.exitCode).toBeNull();
 

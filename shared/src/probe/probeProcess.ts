@@ -52,6 +52,20 @@ export interface ProbeHandlers {
   onOutput?(chunk: string): void;
 }
 
+/**
+ * glibc gives each thread that allocates its own 64 MB arena of address space, kept for
+ * the life of the process. The warm interpreter runs a few threads (one per child it
+ * waits for), its children inherit every arena it ever made, and the scan's memory
+ * limit (RLIMIT_AS) counts address space: a module near the limit would fail or not
+ * depending on how many threads the parent once had. Two arenas for the probe; the
+ * probe takes the variable out of its environment again, so what user code starts
+ * does not inherit it. A value the user set is left alone.
+ */
+function arenaLimit(...envs: (NodeJS.ProcessEnv | undefined)[]): NodeJS.ProcessEnv {
+  if (envs.some((e) => e?.MALLOC_ARENA_MAX !== undefined)) return {};
+  return { MALLOC_ARENA_MAX: "2", FLASH_LS_ARENA_LIMIT: "1" };
+}
+
 export class ProbeProcess {
   private readonly child: ChildProcess;
   readonly output = new OutputTail(64 * 1024);
@@ -63,7 +77,7 @@ export class ProbeProcess {
   constructor(python: string, probePath: string, cwd: string, private readonly handlers: ProbeHandlers, env?: NodeJS.ProcessEnv) {
     this.child = spawn(python, ["-X", "utf8", probePath], {
       cwd,
-      env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1", [SCAN_TAG]: this.tag },
+      env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1", [SCAN_TAG]: this.tag, ...arenaLimit(process.env, env) },
       stdio: ["pipe", "pipe", "pipe"],
       detached: process.platform !== "win32",
       windowsHide: true,
