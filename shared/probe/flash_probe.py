@@ -57,19 +57,6 @@ class Channel:
                 view = view[written:]
 
 
-def widen_pipe(fd):
-    """Gives the results pipe room for a whole scan's messages (Linux: 1 MB, the
-    unprivileged maximum). With the default 64 KB, a scan of 200 modules writes
-    faster than the driver's event loop drains it, and every full pipe stalls the
-    import until the driver wakes: 15 ms of a 70 ms scan on the test machine."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-    except Exception:  # not Linux, not a pipe, or over the user's pipe quota: keep the default
-        pass
-
-
 def take_private_stdout():
     """Keep fd 1 for results and point fd 1 (and sys.stdout) at stderr.
 
@@ -467,11 +454,12 @@ def install_code_cache():
     loader = importlib.machinery.SourceFileLoader
     original = loader.source_to_code
 
-    def source_to_code(self, data, path, *, _optimize=-1):
+    def source_to_code(self, data, path, *args, _optimize=-1, **kwargs):
+        # Extra arguments (the module name, from Python 3.15) change nothing compile() makes here.
         hit = SOURCE_CACHE.get(path) if _optimize == -1 else None
         if hit is not None and hit[3] is not None and hit[1] == data:
             return hit[3]
-        return original(self, data, path, _optimize=_optimize)
+        return original(self, data, path, *args, _optimize=_optimize, **kwargs)
 
     loader.source_to_code = source_to_code
 
@@ -743,6 +731,7 @@ class Scanner:
         self.files = ProjectFiles(self.root, request.get("projectFiles") or self.modules)
         self.indexes = {}
         self.import_memo = {}  # module name -> (the module object then, its project file or None)
+        self.left_behind = set()  # worker threads abandoned at a deadline, still running
         self.endpoint_sites = {}  # id(Endpoint) -> (endpoint, site)
         self.imported = None  # set of module names imported while one module loads
         self.traceback_fd = None
@@ -774,8 +763,9 @@ class Scanner:
 
         def recording_import(name, globals=None, locals=None, fromlist=(), level=0):
             # Recorded before importing: a module that fails to import is still a dependency.
+            # Not for a worker left behind at its deadline: it would credit the next module.
             sink = scanner.imported
-            if sink is not None:
+            if sink is not None and threading.current_thread() not in scanner.left_behind:
                 try:
                     full = name
                     if level:
@@ -909,6 +899,7 @@ class Scanner:
                 if turn.deadline is None or time.monotonic() < turn.deadline:
                     continue
                 turn.abandoned = True
+                self.left_behind.add(worker)
                 pending = turn.pending
             frame = sys._current_frames().get(worker.ident)
             index, rel, module_path, old, state, started, module = pending
@@ -991,7 +982,7 @@ class Scanner:
     def project_files_of(self, names, own_rel):
         files = set()
         memo = self.import_memo
-        for name in names:
+        for name in list(names):
             mod = sys.modules.get(name)
             # Most names (json, runpod_flash, …) come back module after module.
             known = memo.get(name)
@@ -1213,7 +1204,8 @@ class Scanner:
         }
 
     def resource_site(self, rc, meta, rel):
-        for ep, site in self.endpoint_sites.values():
+        # A copy: a worker left behind at its deadline may still be making endpoints.
+        for ep, site in list(self.endpoint_sites.values()):
             if getattr(ep, "_cached_resource_config", None) is rc or ep is rc:
                 return site
         var = meta.get("config_variable")
@@ -1630,7 +1622,7 @@ def run_session(sdk, channel, request, follow_ups, modules_before=None):
     scanner.install_hooks(request.get("tracebackFile"))
     scanner.run(int(request.get("startIndex", 0)))
     if modules_before is not None:
-        channel.send({"t": "imports-seen", "modules": third_party_imports(modules_before, scanner.root)})
+        channel.send({"t": "imports-seen", "modules": third_party_imports(modules_before)})
     channel.send({"t": "done"})
     for follow_up in follow_ups:
         if follow_up.get("t") == "deployConfig":
@@ -1640,25 +1632,50 @@ def run_session(sdk, channel, request, follow_ups, modules_before=None):
             break
 
 
-def third_party_imports(before, root):
-    """Modules a scan imported from outside the project, in import order: worth preloading.
+def third_party_imports(before):
+    """Installed modules a scan imported, in import order: worth preloading.
 
     Submodules too: a package the parent already has may load more of itself on first
     use (runpod_flash does when the first Endpoint is made), and every save would pay
-    for that again in a fresh child.
+    for that again in a fresh child. Only what lives in the interpreter's installation
+    (site-packages, the standard library): the project's own code, wherever it is
+    imported from (a src layout on PYTHONPATH, an editable install), must be imported
+    afresh by every scan, never kept in the parent.
     """
-    root_prefix = os.path.normcase(os.path.abspath(root)) + os.sep
+    site_dirs, prefixes = installed_roots()
+    project = as_prefix(os.getcwd())  # the project folder (a .venv may live inside it)
     names = []
     for name, module in list(sys.modules.items()):
         if name in before:
             continue
         filename = getattr(module, "__file__", None)
-        if not isinstance(filename, str) or os.path.normcase(os.path.abspath(filename)).startswith(root_prefix):
+        if not isinstance(filename, str):
+            continue
+        real = os.path.normcase(os.path.realpath(filename))
+        if not (real.startswith(site_dirs) or (real.startswith(prefixes) and not real.startswith(project))):
             continue
         names.append(name)
         if len(names) >= 5000:
             break
     return names
+
+
+def installed_roots():
+    """(site-packages folders, installation prefixes), each a tuple for str.startswith."""
+    import site
+
+    site_dirs = set()
+    try:
+        site_dirs.update(site.getsitepackages())
+        site_dirs.add(site.getusersitepackages())
+    except Exception:  # a stripped-down site module
+        pass
+    prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    return tuple(as_prefix(d) for d in site_dirs if d), tuple(as_prefix(p) for p in prefixes if p)
+
+
+def as_prefix(path):
+    return os.path.normcase(os.path.realpath(path)).rstrip(os.sep) + os.sep
 
 
 def serve(channel, requests, init, idle_task):
@@ -1676,7 +1693,7 @@ def serve(channel, requests, init, idle_task):
     # "stale": forked before the parent last changed (index, preload). Still correct
     # (a child checks the parsed files byte for byte and imports what is missing), only
     # slower; it is replaced at the next quiet moment, and used if a scan comes first.
-    spare = {"pid": None, "pipe": None, "stale": False}
+    spare = {"pid": None, "pipe": None, "stale": False, "failed": False}
 
     def kill_group(pid):
         try:
@@ -1710,7 +1727,12 @@ def serve(channel, requests, init, idle_task):
         # then never touches (and so never copies) the parent's pages.
         gc.freeze()
         read_end, write_end = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
         if pid == 0:
             try:
                 for fd in (write_end, current["pipe"], spare["pipe"]):
@@ -1729,6 +1751,9 @@ def serve(channel, requests, init, idle_task):
                     before = set(sys.modules) if request.get("reportImports") else None
                     channel.send({"t": "forked", "pid": os.getpid()})
                     run_session(sdk, channel, request, child_requests, before)
+            except BaseException:  # noqa: B036 - a bug of ours: say so, and fail
+                traceback.print_exc()
+                REAL_EXIT(70)
             finally:
                 REAL_EXIT(0)
         os.close(read_end)
@@ -1736,20 +1761,28 @@ def serve(channel, requests, init, idle_task):
 
     def fork_spare():
         drop_spare()
-        spare["pid"], spare["pipe"] = fork_child()
-        spare["stale"] = False
+        try:
+            spare["pid"], spare["pipe"] = fork_child()
+            spare["stale"] = False
+        except OSError:
+            # Out of processes, memory or descriptors: fork when a scan asks, and say why then.
+            spare["failed"] = True
 
     # The next child is forked once no child is at work and the driver has been quiet
     # for a moment: not while a scan's last steps (and the driver's work on its
     # results) need the CPU, nor while a follow-up request must be passed on promptly.
-    idle_task[0] = lambda: fork_spare if (spare["pid"] is None or spare["stale"]) and current["pipe"] is None else None
+    idle_task[0] = lambda: fork_spare if (spare["pid"] is None or spare["stale"]) and current["pipe"] is None and not spare["failed"] else None
 
     def drop_spare():
         """The spare was forked from an older state of this process: let it go."""
         if spare["pid"] is None:
             return
-        os.close(spare["pipe"])  # it reads end of file and exits
+        os.close(spare["pipe"])
+        # It has run no project code: kill it rather than wait for it to read end of
+        # file, which never comes while something the parent preloaded forked a helper
+        # that holds the pipe.
         try:
+            os.kill(spare["pid"], signal.SIGKILL)
             os.waitpid(spare["pid"], 0)
         except OSError:
             pass
@@ -1757,6 +1790,7 @@ def serve(channel, requests, init, idle_task):
 
     for request in requests:
         kind = request.get("t")
+        spare["failed"] = False  # a request: worth trying again when quiet
         if kind == "scan":
             if spare["pid"] is not None:
                 pid, pipe = spare["pid"], spare["pipe"]
@@ -1826,7 +1860,6 @@ def preload(names, timeout):
 
 def main():
     results_fd = take_private_stdout()
-    widen_pipe(results_fd)
     if os.environ.pop("FLASH_LS_ARENA_LIMIT", None):
         # Read by glibc when this process started; not for what user code starts.
         os.environ.pop("MALLOC_ARENA_MAX", None)

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProjectSession } from "../../shared/src/project/projectSession";
+import { WarmProbeHost } from "../../shared/src/probe/warmProbeHost";
 import { scanProject } from "../../shared/src/scan/scanProject";
 import type { ScanResult } from "../../shared/src/scan/scanResult";
 import { PYTHON } from "../helpers/paths";
@@ -97,5 +98,49 @@ describe("scans from the warm parent's parsed and compiled files", () => {
     ]);
     const cold = await scanProject(root, { python: PYTHON, timeoutSeconds: 10 });
     expect(comparable(session.scan!)).toEqual(comparable(cold));
+  }, 60_000);
+
+  it("never keep the project's own package in the warm parent, even one imported from outside the scan's copy", async () => {
+    // A src layout on PYTHONPATH: main.py imports mypkg from the project folder itself,
+    // not from the scan mirror. Preloading it would serve its old code after an edit.
+    const parent = realpathSync(mkdtempSync(join(tmpdir(), "flash-warm-src-")));
+    temps.push(parent);
+    const root = join(parent, "project");
+    mkdirSync(join(root, "src", "mypkg"), { recursive: true });
+    writeFileSync(join(root, "src", "mypkg", "__init__.py"), "");
+    writeFileSync(join(root, "src", "mypkg", "names.py"), 'NAME = "first-name"\n');
+    writeFileSync(join(root, "main.py"), 'from runpod_flash import Endpoint\nfrom mypkg.names import NAME\n\n\n@Endpoint(name=NAME, cpu="cpu3c-1-2")\nasync def work(x):\n    return x\n');
+    const saved = process.env.PYTHONPATH;
+    process.env.PYTHONPATH = join(root, "src");
+    let session: ProjectSession;
+    try {
+      ({ session } = await indexedSession(root)); // the probe starts with PYTHONPATH set
+    } finally {
+      if (saved === undefined) delete process.env.PYTHONPATH;
+      else process.env.PYTHONPATH = saved;
+    }
+    expect(session.scan!.functions.map((f) => f.meta.resource_config_name)).toContain("first-name");
+    writeFileSync(join(root, "src", "mypkg", "names.py"), 'NAME = "second-name"\n');
+    await session.request("full");
+    expect(session.scan!.functions.map((f) => f.meta.resource_config_name)).toContain("second-name");
+  }, 60_000);
+
+  it("keep answering when a preloaded package forked a helper that outlives it", async () => {
+    // The helper inherits the warm parent's descriptors, among them the pipe of the
+    // child forked ahead of the next scan: that child never sees end of file.
+    const parent = realpathSync(mkdtempSync(join(tmpdir(), "flash-warm-forky-")));
+    temps.push(parent);
+    writeFileSync(join(parent, "forky.py"), "import os, time\nif os.fork() == 0:\n    time.sleep(60)\n    os._exit(0)\n");
+    const host = new WarmProbeHost(PYTHON, parent, undefined, undefined, { PYTHONPATH: parent });
+    try {
+      await host.start();
+      await new Promise((r) => setTimeout(r, 300)); // quiet: the parent forks its spare child
+      expect(await host.preload(["forky"])).toEqual({ loaded: ["forky"], failed: [] });
+      await new Promise((r) => setTimeout(r, 300)); // the spare is replaced: the old one must be let go
+      const answer = await Promise.race([host.index([]), new Promise((r) => setTimeout(() => r("no answer in 10 s"), 10_000))]);
+      expect(answer).toMatchObject({ t: "indexed", files: 0, parsed: 0 });
+    } finally {
+      host.dispose();
+    }
   }, 60_000);
 });

@@ -31,9 +31,13 @@ function stateOf(st: Stats | null): string {
  * and a Build manifest checks every shipped file. */
 function unchanged(known: Copied | undefined, source: string, target: string): boolean {
   if (!known) return false;
-  const st = statSync(source, { throwIfNoEntry: false });
-  if (!st || st.size !== known.size || st.mtimeMs !== known.mtimeMs) return false;
-  return stateOf(lstatSync(target, { throwIfNoEntry: false }) ?? null) === known.mirror;
+  try {
+    const st = statSync(source, { throwIfNoEntry: false });
+    if (!st || st.size !== known.size || st.mtimeMs !== known.mtimeMs) return false;
+    return stateOf(lstatSync(target, { throwIfNoEntry: false }) ?? null) === known.mirror;
+  } catch {
+    return false; // ENOTDIR, ELOOP…: let syncFile decide, as it did before this check
+  }
 }
 
 export class ScanMirror {

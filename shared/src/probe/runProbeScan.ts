@@ -147,12 +147,19 @@ function runOnce(
     };
 
     let exited = false;
+    /** Counts every module, result and deploy message: whether the probe moved on. */
+    let progress = 0;
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
-        timedOut = true;
-        // The stuck line first: the stacks the process writes when asked.
-        void stacksWritten(probe, tracebackFile).then(() => exited || probe.kill());
+        const stuckAt = progress;
+        // The stuck line first: the stacks the process writes when asked. Killed only if
+        // it is still on the same module meanwhile (it may have just finished it).
+        void stacksWritten(probe, tracebackFile).then(() => {
+          if (exited || progress !== stuckAt) return;
+          timedOut = true;
+          probe.kill();
+        });
       }, (options.timeoutSeconds + GRACE_SECONDS) * 1000);
     };
 
@@ -175,6 +182,7 @@ function runOnce(
           return;
         }
         const m = (decoded as { ok: true; message: ProbeMessage }).message;
+        if (m.t === "module" || m.t === "result" || m.t === "deploy-begin" || m.t === "deploy" || m.t === "deploy-exit") progress++;
         switch (m.t) {
           case "hello":
             outcome.hello = m;
