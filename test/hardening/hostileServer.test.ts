@@ -21,6 +21,13 @@ const SUBSET = [
   "daemon-leaves-process-group",
   "replaces-stdio-and-import",
 ];
+// Seven folders scanned at once by one server, beside the rest of the suite: a module
+// that writes 100 MB or zeroes 512 MB takes 0.25 s alone and has taken over 2 s in such
+// a run (fresh-clone CI runs failed chatty.py and roomy.py on the 2 s deadline). Every
+// case here is about what happens, not how fast, so these folders get more room.
+const SERVER_DEADLINE_S = 6;
+const withServerDeadline = (message: string | RegExp) =>
+  typeof message === "string" ? message.replace(`after ${DEADLINE_S}s`, `after ${SERVER_DEADLINE_S}s`) : message;
 const projects = new HostileProjects();
 afterAll(() => projects.removeAll());
 
@@ -34,7 +41,7 @@ describe("hostile modules through the real server", () => {
     const s = await LspSession.start({
       folders,
       env: { FLASH_PYTHON: PYTHON },
-      settings: () => ({ scan: { timeoutSeconds: DEADLINE_S, memoryLimitMB: MEMORY_LIMIT_MB, exclude: [] } }),
+      settings: () => ({ scan: { timeoutSeconds: SERVER_DEADLINE_S, memoryLimitMB: MEMORY_LIMIT_MB, exclude: [] } }),
     });
     const readyMs: Record<string, number> = {};
     try {
@@ -51,7 +58,9 @@ describe("hostile modules through the real server", () => {
         if (c.expect) {
           expect(diagnostics, c.name).toHaveLength(1);
           expect(diagnostics[0]).toMatchObject({ code: c.expect.kind, source: "flash" });
-          expect(String(diagnostics[0].message).split("\n")[0]).toBe(c.expect.message);
+          const expected = withServerDeadline(c.expect.message);
+          if (typeof expected === "string") expect(String(diagnostics[0].message).split("\n")[0]).toBe(expected);
+          else expect(String(diagnostics[0].message).split("\n")[0]).toMatch(expected);
           expect(diagnostics[0].range.start.line).toBe(c.expect.line! - 1);
         } else {
           expect(diagnostics, c.name).toEqual([]);
