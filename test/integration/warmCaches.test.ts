@@ -35,6 +35,15 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
+/** An empty project folder (removed after the tests), and its parent folder. */
+function emptyProject(label: string): { root: string; parent: string } {
+  const parent = realpathSync(mkdtempSync(join(tmpdir(), `flash-warm-${label}-`)));
+  temps.push(parent);
+  const root = join(parent, "project");
+  mkdirSync(root);
+  return { root, parent };
+}
+
 /** A warm session whose parent has indexed the project (its log says so). */
 async function indexedSession(root: string): Promise<{ session: ProjectSession; log: string[] }> {
   const log: string[] = [];
@@ -72,10 +81,7 @@ describe("scans from the warm parent's parsed and compiled files", () => {
   }
 
   it("never serve a file's old code or positions after an edit, even one of the same size", async () => {
-    const parent = realpathSync(mkdtempSync(join(tmpdir(), "flash-warm-cache-")));
-    temps.push(parent);
-    const root = join(parent, "project");
-    mkdirSync(root);
+    const { root } = emptyProject("cache");
     const endpoint = (name: string, blankLines: number) =>
       `from runpod_flash import Endpoint\n${"\n".repeat(blankLines)}\n@Endpoint(name="${name}", cpu="cpu3c-1-2")\nasync def work(x):\n    return x\n`;
     writeFileSync(join(root, "a.py"), endpoint("alpha-1", 1));
@@ -103,9 +109,7 @@ describe("scans from the warm parent's parsed and compiled files", () => {
   it("never keep the project's own package in the warm parent, even one imported from outside the scan's copy", async () => {
     // A src layout on PYTHONPATH: main.py imports mypkg from the project folder itself,
     // not from the scan mirror. Preloading it would serve its old code after an edit.
-    const parent = realpathSync(mkdtempSync(join(tmpdir(), "flash-warm-src-")));
-    temps.push(parent);
-    const root = join(parent, "project");
+    const { root } = emptyProject("src");
     mkdirSync(join(root, "src", "mypkg"), { recursive: true });
     writeFileSync(join(root, "src", "mypkg", "__init__.py"), "");
     writeFileSync(join(root, "src", "mypkg", "names.py"), 'NAME = "first-name"\n');
@@ -128,8 +132,7 @@ describe("scans from the warm parent's parsed and compiled files", () => {
   it("keep answering when a preloaded package forked a helper that outlives it", async () => {
     // The helper inherits the warm parent's descriptors, among them the pipe of the
     // child forked ahead of the next scan: that child never sees end of file.
-    const parent = realpathSync(mkdtempSync(join(tmpdir(), "flash-warm-forky-")));
-    temps.push(parent);
+    const { parent } = emptyProject("forky");
     writeFileSync(join(parent, "forky.py"), "import os, time\nif os.fork() == 0:\n    time.sleep(60)\n    os._exit(0)\n");
     const host = new WarmProbeHost(PYTHON, parent, undefined, undefined, { PYTHONPATH: parent });
     try {
